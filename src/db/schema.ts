@@ -1,0 +1,195 @@
+/**
+ * Table types. Every table is insert-only: history is never updated or deleted, and "current"
+ * state (the latest draft answer, the latest response) is the newest row. Instants are stored
+ * text (see shared/instant.ts); flags are 0/1 integers on both databases.
+ */
+export interface DossierTable {
+  id: string;
+  key: string;
+  title: string;
+  time_zone: string;
+  created_at: string;
+}
+
+export interface PartyTable {
+  id: string;
+  dossier_id: string;
+  key: string;
+  name: string;
+  created_at: string;
+}
+
+export interface PersonTable {
+  id: string;
+  dossier_id: string;
+  key: string;
+  name: string;
+  title: string | null;
+  party_id: string | null;
+  created_at: string;
+}
+
+export interface DocumentTable {
+  id: string;
+  dossier_id: string;
+  key: string;
+  kind: string;
+  author_party_id: string;
+  title: string;
+  created_at: string;
+}
+
+export interface VersionTable {
+  id: string;
+  dossier_id: string;
+  document_id: string;
+  number: number;
+  /** When the version came to exist (the event), not when it was recorded. */
+  created_at: string;
+  recorded_at: string;
+}
+
+export interface PointTable {
+  id: string;
+  version_id: string;
+  key: string;
+  parent_key: string | null;
+  /** Position in document order (pre-order over the tree), from 0. */
+  ordinal: number;
+  depth: number;
+  label: string;
+  heading: string | null;
+  text: string | null;
+  /** 1 when the point has text of its own and so demands an answer. */
+  demands_answer: number;
+}
+
+export interface DeliveryTable {
+  id: string;
+  dossier_id: string;
+  key: string;
+  version_id: string;
+  delivered_at: string;
+  /** 1 when the delivery demands a written answer to every point. */
+  has_demand: number;
+  due_at: string | null;
+  recorded_at: string;
+}
+
+export interface DeliveryAddresseeTable {
+  delivery_id: string;
+  party_id: string;
+  ordinal: number;
+}
+
+export interface ResponseTable {
+  id: string;
+  dossier_id: string;
+  key: string;
+  delivery_id: string;
+  party_id: string;
+  submitted_at: string;
+  /** 1 when the submitter said explicitly that the response is partial. */
+  partial: number;
+  /** JSON object point key → position: the answers in a form the matrix reads in one row. */
+  positions: string;
+  recorded_at: string;
+}
+
+export interface AnswerTable {
+  response_id: string;
+  point_key: string;
+  ordinal: number;
+  position: string;
+  text: string | null;
+  proposed_text: string | null;
+  /** 1 when the answer was carried over unchanged from an answer to an earlier version. */
+  carried: number;
+}
+
+export interface DraftAnswerTable {
+  id: string;
+  delivery_id: string;
+  party_id: string;
+  point_key: string;
+  /** 1, 2, 3… per (delivery, party, point): the newest revision is the current draft. */
+  revision: number;
+  /** null clears the draft answer of this point. */
+  position: string | null;
+  text: string | null;
+  proposed_text: string | null;
+  saved_at: string;
+  saved_by: string | null;
+}
+
+export interface PublicationTable {
+  id: string;
+  dossier_id: string;
+  version_id: string | null;
+  response_id: string | null;
+  published_at: string;
+  recorded_at: string;
+}
+
+export interface MeetingTable {
+  id: string;
+  dossier_id: string;
+  key: string;
+  title: string;
+  kind: string;
+  place: string | null;
+  starts_at: string | null;
+  ends_at: string | null;
+  requested_by_party_id: string | null;
+  requested_at: string | null;
+  accepted_at: string | null;
+  /** JSON array of party and person keys. */
+  participants: string;
+  /** JSON array of document, delivery and point keys. */
+  agenda: string;
+  notes: string | null;
+  recorded_at: string;
+}
+
+export interface StatementTable {
+  id: string;
+  dossier_id: string;
+  key: string;
+  speaker_id: string;
+  said_at: string;
+  medium: string;
+  outlet: string | null;
+  quote: string;
+  summary: string | null;
+  source_url: string | null;
+  /** JSON array of the keys of what the statement is about. */
+  about: string;
+  recorded_at: string;
+}
+
+export interface LinkTable {
+  id: string;
+  dossier_id: string;
+  from_key: string;
+  to_key: string;
+  type: string;
+  recorded_at: string;
+}
+
+export interface Database {
+  dossiers: DossierTable;
+  parties: PartyTable;
+  people: PersonTable;
+  documents: DocumentTable;
+  versions: VersionTable;
+  points: PointTable;
+  deliveries: DeliveryTable;
+  delivery_addressees: DeliveryAddresseeTable;
+  responses: ResponseTable;
+  answers: AnswerTable;
+  draft_answers: DraftAnswerTable;
+  publications: PublicationTable;
+  meetings: MeetingTable;
+  statements: StatementTable;
+  links: LinkTable;
+}
