@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { Instant, Key } from '../shared/dossier-file.ts';
+import type { AddresseeStatus, Position } from '../shared/vocabulary.ts';
+import { addresseeStatus } from './addressee-status.ts';
+import { anyInstant, now } from './clock.ts';
+import { requireDossier, type Db } from './lookup.ts';
+import { parseInput } from './parse-input.ts';
+
+export const ComputeMatrixInput = z.strictObject({ dossier: Key, at: Instant.optional() });
+export type ComputeMatrixInput = z.input<typeof ComputeMatrixInput>;
+
+export interface MatrixAddressee {
+  party: string;
+  status: AddresseeStatus;
+  answered: number;
+  total: number;
+  /** R: the latest response submitted at or before `at`. */
+  response: string | null;
+  submittedAt: string | null;
+  /** Each point that demands an answer → its position in R, or null. */
+  answers: Record<string, Position | null>;
+}
+
+export interface MatrixDelivery {
+  delivery: string;
+  document: string;
+  version: number;
+  from: string;
+  deliveredAt: string;
+  dueAt: string | null;
+  /** Points that demand an answer, in document order. */
+  points: string[];
+  addressees: MatrixAddressee[];
+}
+
+export interface Matrix {
+  dossier: string;
+  at: string;
+  deliveries: MatrixDelivery[];
+}
+
+/**
+ * Who answered which point of every delivery, and who is late, as of any moment (DESIGN.md rules
+ * 3 and 4). Only deliveries made at or before `at` appear; responses submitted after `at` do not count.
+ */
+export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMatrixInput }): Promise<Matrix> {
+  const data = parseInput(ComputeMatrixInput, input);
+  const at = data.at === undefined ? now() : anyInstant('at', data.at);
+  const dossier = await requireDossier(trx, data.dossier);
+
+  const deliveries = await trx
+    .selectFrom('deliveries')
+    .innerJoin('versions', 'versions.id', 'deliveries.version_id')
+    .innerJoin('documents', 'documents.id', 'versions.document_id')
+    .innerJoin('parties', 'parties.id', 'documents.author_party_id')
+    .select([
+      'deliveries.id',
+      'deliveries.key',
+      'deliveries.version_id',
+      'deliveries.delivered_at',
+      'deliveries.due_at',
+      'versions.number',
+      'documents.key as document_key',
+      'parties.key as from_key',
+    ])
+    .where('deliveries.dossier_id', '=', dossier.id)
+    .where('deliveries.delivered_at', '<=', at)
+    .orderBy('deliveries.delivered_at')
+    .orderBy('deliveries.key')
+    .execute();
+  if (deliveries.length === 0) return { dossier: dossier.key, at, deliveries: [] };
+
+  const deliveryIds = deliveries.map((d) => d.id);
+  const versionIds = [...new Set(deliveries.map((d) => d.version_id))];
+
+  const pointRows = await trx
+    .selectFrom('points')
+    .select(['version_id', 'key'])
+    .where('version_id', 'in', versionIds)
+    .where('demands_answer', '=', 1)
+    .orderBy('version_id')
+    .orderBy('ordinal')
+    .execute();
+  const pointsByVersion = groupBy(pointRows, (p) => p.version_id, (p) => p.key);
+
+  const addressees = await trx
+    .selectFrom('delivery_addressees')
+    .innerJoin('parties', 'parties.id', 'delivery_addressees.party_id')
+    .select(['delivery_addressees.delivery_id', 'delivery_addressees.party_id', 'parties.key'])
+    .where('delivery_addressees.delivery_id', 'in', deliveryIds)
+    .orderBy('delivery_addressees.delivery_id')
+    .orderBy('delivery_addressees.ordinal')
+    .execute();
+  const addresseesByDelivery = groupBy(addressees, (a) => a.delivery_id, (a) => a);
+
+  // R for every (delivery, addressee): the newest submission at or before `at`, ties broken by id.
+  const latest = await trx
+    .selectFrom('responses as r')
+    .select(['r.delivery_id', 'r.party_id', 'r.key', 'r.submitted_at', 'r.positions'])
+    .where('r.delivery_id', 'in', deliveryIds)
+    .where((eb) =>
+      eb(
+        'r.id',
+        '=',
+        eb
+          .selectFrom('responses as n')
+          .select('n.id')
+          .whereRef('n.delivery_id', '=', 'r.delivery_id')
+          .whereRef('n.party_id', '=', 'r.party_id')
+          .where('n.submitted_at', '<=', at)
+          .orderBy('n.submitted_at', 'desc')
+          .orderBy('n.id', 'desc')
+          .limit(1),
+      ),
+    )
+    .execute();
+  const responseOf = new Map(latest.map((r) => [`${r.delivery_id} ${r.party_id}`, r]));
+
+  return {
+    dossier: dossier.key,
+    at,
+    deliveries: deliveries.map((d) => {
+      const points = pointsByVersion.get(d.version_id) ?? [];
+      return {
+        delivery: d.key,
+        document: d.document_key,
+        version: d.number,
+        from: d.from_key,
+        deliveredAt: d.delivered_at,
+        dueAt: d.due_at,
+        points,
+        addressees: (addresseesByDelivery.get(d.id) ?? []).map((a) => {
+          const r = responseOf.get(`${d.id} ${a.party_id}`);
+          const positions: Record<string, Position> = r ? JSON.parse(r.positions) : {};
+          const answers: Record<string, Position | null> = {};
+          let answered = 0;
+          for (const key of points) {
+            // Own keys only: a point may be called `constructor`.
+            const position = Object.hasOwn(positions, key) ? positions[key]! : null;
+            if (position !== null) answered++;
+            answers[key] = position;
+          }
+          const submittedAt = r?.submitted_at ?? null;
+          return {
+            party: a.key,
+            status: addresseeStatus({ at, dueAt: d.due_at, submittedAt, answered, total: points.length }),
+            answered,
+            total: points.length,
+            response: r?.key ?? null,
+            submittedAt,
+            answers,
+          };
+        }),
+      };
+    }),
+  };
+}
+
+function groupBy<T, V>(rows: readonly T[], key: (row: T) => string, value: (row: T) => V): Map<string, V[]> {
+  const out = new Map<string, V[]>();
+  for (const row of rows) {
+    const k = key(row);
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push(value(row));
+  }
+  return out;
+}
