@@ -6,7 +6,12 @@ import { anyInstant, now } from './clock.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
 
-export const ComputeMatrixInput = z.strictObject({ dossier: Key, at: Instant.optional() });
+export const ComputeMatrixInput = z.strictObject({
+  dossier: Key,
+  at: Instant.optional(),
+  /** Also give each delivery's point labels, for people (a table, a page). */
+  labels: z.boolean().optional(),
+});
 export type ComputeMatrixInput = z.input<typeof ComputeMatrixInput>;
 
 export interface MatrixAddressee {
@@ -31,6 +36,8 @@ export interface MatrixDelivery {
   /** Points that demand an answer, in document order. */
   points: string[];
   addressees: MatrixAddressee[];
+  /** Point key → label; only when asked for. */
+  labels?: Record<string, string>;
 }
 
 export interface Matrix {
@@ -75,13 +82,14 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
 
   const pointRows = await trx
     .selectFrom('points')
-    .select(['version_id', 'key'])
+    .select(['version_id', 'key', 'label'])
     .where('version_id', 'in', versionIds)
     .where('demands_answer', '=', 1)
     .orderBy('version_id')
     .orderBy('ordinal')
     .execute();
   const pointsByVersion = groupBy(pointRows, (p) => p.version_id, (p) => p.key);
+  const labelsByVersion = data.labels ? groupBy(pointRows, (p) => p.version_id, (p) => [p.key, p.label] as const) : null;
 
   const addressees = await trx
     .selectFrom('delivery_addressees')
@@ -151,6 +159,7 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
             answers,
           };
         }),
+        ...(labelsByVersion && { labels: Object.fromEntries(labelsByVersion.get(d.version_id) ?? []) }),
       };
     }),
   };

@@ -97,19 +97,18 @@ export async function submitResponse({
       { path: 'submittedAt', message: `is before the delivery was made (${delivery.delivered_at})` },
     ]);
   }
+  // A response recorded later may have been submitted earlier (history is often entered out of
+  // order); R is always the newest by submission instant, so nothing here depends on entry order.
   const previous = await trx
     .selectFrom('responses')
-    .select(['key', 'submitted_at'])
+    .select('key')
     .where('delivery_id', '=', delivery.id)
     .where('party_id', '=', party.id)
+    .where('submitted_at', '<=', submittedAt)
     .orderBy('submitted_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (previous && submittedAt < previous.submitted_at) {
-    throw new AppError('response.invalid', `submittedAt: is before response "${previous.key}", which it would supersede`, [
-      { path: 'submittedAt', message: `is before response "${previous.key}" (${previous.submitted_at}), which it would supersede` },
-    ]);
-  }
 
   const key = data.key ?? (await nextResponseKey(trx, dossier.id, `${delivery.key}-${party.key}`));
   const clash = await trx

@@ -1,0 +1,29 @@
+import type { Matrix } from '../domain/compute-matrix.ts';
+
+const COLUMNS = ['delivery', 'document', 'version', 'from', 'deliveredAt', 'dueAt', 'party', 'status', 'answered', 'total', 'submittedAt', 'point', 'position'];
+
+/**
+ * The matrix as CSV (RFC 4180), one row per delivery, addressee and point: the long form that
+ * spreadsheets pivot and analysis tools read without reshaping.
+ */
+export function formatMatrixCsv(matrix: Matrix): string {
+  const lines = [COLUMNS.join(',')];
+  for (const d of matrix.deliveries) {
+    for (const a of d.addressees) {
+      for (const point of d.points) {
+        lines.push(
+          [d.delivery, d.document, d.version, d.from, d.deliveredAt, d.dueAt ?? '', a.party, a.status, a.answered, a.total, a.submittedAt ?? '', point, a.answers[point] ?? '']
+            .map(csvField)
+            .join(','),
+        );
+      }
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function csvField(value: string | number): string {
+  const text = String(value);
+  // Cells are keys, instants, counts and fixed words; keys cannot start with = + - @, so none runs as a formula.
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
