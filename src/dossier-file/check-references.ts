@@ -98,13 +98,6 @@ export function checkReferences(file: DossierFile, nowMs = Date.now()): Problem[
       answered.add(answer.point);
       for (const gap of answerGaps(answer)) add(`${here}.${gap.field}`, gap.message);
     });
-    if (del?.points && res.partial !== true) {
-      const missing = [...del.points.values()].filter((p) => p.demandsAnswer && !answered.has(p.key)).map((p) => p.key);
-      if (missing.length > 0) {
-        const list = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, and ${missing.length - 5} more` : '');
-        add(`${at}.answers`, `leaves ${missing.length} point${missing.length === 1 ? '' : 's'} unanswered (${list}); set "partial": true to record a partial response`);
-      }
-    }
   });
 
   const published = new Map<string, number>();

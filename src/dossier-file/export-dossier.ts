@@ -130,7 +130,6 @@ export async function exportDossier({ trx, dossier: key }: { trx: Db; dossier: s
       delivery: deliveryKey.get(r.delivery_id)!,
       party: partyKey.get(r.party_id)!,
       submittedAt: toExported(r.submitted_at),
-      ...(r.partial === 1 && { partial: true }),
       answers: answersByResponse.get(r.id) ?? [],
     })),
     meetings: meetings.map((m) => ({

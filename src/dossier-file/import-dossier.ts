@@ -86,7 +86,8 @@ export async function importDossier({
     step();
   }
   for (const r of file.responses ?? []) {
-    await submitResponse({ trx, actor, input: { dossier, ...r } });
+    // The file records what was submitted, complete or not; no one is asked to confirm a partial one.
+    await submitResponse({ trx, actor, input: { dossier, ...r, partial: true } });
     step(1 + r.answers.length);
   }
   for (const p of file.publications ?? []) {

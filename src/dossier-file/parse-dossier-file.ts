@@ -1,11 +1,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { AppError } from '../shared/app-error.ts';
 import { DossierFile, FORMAT } from '../shared/dossier-file.ts';
+import { jsonDepth, locateJsonError } from '../shared/json-syntax.ts';
 import { zodProblems } from '../shared/zod-problems.ts';
+import { MAX_DEPTH } from '../domain/point-tree.ts';
 import { checkReferences } from './check-references.ts';
 
 /** The largest dossier file Pointwise reads. A real negotiation is far smaller; a larger file is surely a mistake. */
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;
+
+/** The deepest nesting of a valid file: the point tree, plus the levels around it. */
+const MAX_NESTING = 2 * MAX_DEPTH + 8;
 
 /** Reads and validates a dossier file from disk: one clear error for an unreadable file, every problem for an invalid one. */
 export function readDossierFile(path: string, maxBytes = MAX_FILE_BYTES): DossierFile {
@@ -50,6 +55,11 @@ export function parseDossierFile(bytes: Uint8Array, name = 'the file'): DossierF
       { path: 'format', message: `must be "${FORMAT}"` },
     ]);
   }
+  // Validation walks the tree; a file nested absurdly deep is refused before it can exhaust the stack.
+  const depth = jsonDepth(data);
+  if (depth > MAX_NESTING) {
+    throw new AppError('input.invalid', `${name} nests ${depth} levels deep; a dossier file nests at most ${MAX_NESTING} (points at most ${MAX_DEPTH})`);
+  }
   const parsed = DossierFile.safeParse(data, { reportInput: true });
   if (!parsed.success) throw invalid(name, zodProblems(parsed.error));
   const problems = checkReferences(parsed.data);
@@ -62,17 +72,11 @@ function invalid(name: string, problems: AppError['problems']): AppError {
   return new AppError('input.invalid', `${name} is not a valid dossier file (${count}); nothing was written`, problems);
 }
 
-/** Turns JSON.parse's message ("… in JSON at position 1234") into a line and column a person can find. */
+/** What is wrong with the JSON and where: line and column, and what was found there. */
 function describeJsonError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = /position (\d+)/.exec(message);
-  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-  if (!match) return reason;
-  const position = Number(match[1]);
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  return `${reason} at line ${line}, column ${column}`;
+  const where = locateJsonError(text);
+  if (where) return `unexpected ${where.found} at line ${where.line}, column ${where.column}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function megabytes(bytes: number): string {

@@ -14,18 +14,27 @@ export const Key = z
   .max(200)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, {
     message: 'must be a key: letters, digits, _ . : - (starting with a letter or digit)',
-  });
+  })
+  .meta({ id: 'Key', description: 'Names an item within its kind in the dossier, e.g. `art_4__para_2`.' });
 
-export const Instant = z.string().refine((s) => parseInstant(s) !== null, {
-  message: 'must be an ISO 8601 instant with a time zone, such as 2022-01-28T21:00:00Z',
-});
+export const Instant = z
+  .string()
+  .refine((s) => parseInstant(s) !== null, {
+    message: 'must be an ISO 8601 instant with a time zone, such as 2022-01-28T21:00:00Z',
+  })
+  .meta({
+    id: 'Instant',
+    format: 'date-time',
+    description: 'An ISO 8601 instant with a time zone (`Z` or ±hh:mm), e.g. 2022-01-28T21:00:00Z.',
+  });
 
 const Text = z.string().max(1_000_000);
 const Name = z.string().min(1).max(1000);
 
-export const TimeZone = z.string().refine(isTimeZone, {
-  message: 'must be an IANA time zone, such as Europe/Moscow or UTC',
-});
+export const TimeZone = z
+  .string()
+  .refine(isTimeZone, { message: 'must be an IANA time zone, such as Europe/Moscow or UTC' })
+  .meta({ description: 'An IANA time zone, used to show instants: Europe/Moscow, UTC.' });
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -44,6 +53,9 @@ export const PointFile: z.ZodType<PointFile> = z.strictObject({
   get points() {
     return z.array(PointFile).optional();
   },
+}).meta({
+  id: 'Point',
+  description: 'A numbered unit of a version. A point with text of its own demands an answer; a heading-only container does not.',
 });
 export interface PointFile {
   key: string;
@@ -99,7 +111,7 @@ export const ResponseFile = z.strictObject({
   delivery: Key,
   party: Key,
   submittedAt: Instant,
-  partial: z.boolean().optional(),
+  // A recorded response is what it was: one that leaves points unanswered is simply partial.
   answers: z.array(AnswerFile),
 });
 export type ResponseFile = z.infer<typeof ResponseFile>;
