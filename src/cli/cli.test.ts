@@ -8,7 +8,10 @@ import { DIALECTS, freshDatabase } from '../db/test-databases.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/pointwise.mjs', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../dossier-file/testdata/design-example.json', import.meta.url));
-const GOLDEN = readFileSync(new URL('../dossier-file/testdata/design-example.export.json', import.meta.url), 'utf8');
+const GOLDEN = readFileSync(
+  new URL('../dossier-file/testdata/design-example.export.json', import.meta.url),
+  'utf8',
+);
 
 interface Run {
   code: number | null;
@@ -89,7 +92,9 @@ for (const dialect of DIALECTS) {
       writeFileSync(notJson, 'format: pointwise-dossier/1\n');
       const bad = await pointwise(['import', notJson, ...db()]);
       expect(bad.code).toBe(1);
-      expect(bad.stderr.trim().split('\n')).toEqual([`pointwise: ${notJson} is not JSON: unexpected "format: poin" at line 1, column 1`]);
+      expect(bad.stderr.trim().split('\n')).toEqual([
+        `pointwise: ${notJson} is not JSON: unexpected "format: poin" at line 1, column 1`,
+      ]);
       const list = await pointwise(['dossiers', '--format', 'json', ...db()]);
       expect(JSON.parse(list.stdout)).toEqual([]);
     });
@@ -98,7 +103,9 @@ for (const dialect of DIALECTS) {
       const run = await pointwise(['import', EXAMPLE, ...db()]);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^Imported "security-guarantees": 2 parties, 1 documents \(1 versions\), 1 deliveries, 1 responses \(1 answers\)/);
+      expect(run.stdout).toMatch(
+        /^Imported "security-guarantees": 2 parties, 1 documents \(1 versions\), 1 deliveries, 1 responses \(1 answers\)/,
+      );
       const exported = await pointwise(['export', 'security-guarantees', ...db()]);
       expect(exported.code).toBe(0);
       expect(exported.stdout).toBe(GOLDEN);
@@ -108,15 +115,42 @@ for (const dialect of DIALECTS) {
     });
 
     it('prints the matrix as JSON, CSV and a table without colour in a pipe', async () => {
-      const json = await pointwise(['matrix', 'security-guarantees', '--at', '2022-01-27T00:00:00Z', '--format', 'json', ...db()]);
+      const json = await pointwise([
+        'matrix',
+        'security-guarantees',
+        '--at',
+        '2022-01-27T00:00:00Z',
+        '--format',
+        'json',
+        ...db(),
+      ]);
       expect(json.code).toBe(0);
       const matrix = JSON.parse(json.stdout);
-      expect(matrix.deliveries[0].addressees[0]).toMatchObject({ party: 'us', status: 'partial', answered: 1, total: 2 });
+      expect(matrix.deliveries[0].addressees[0]).toMatchObject({
+        party: 'us',
+        status: 'partial',
+        answered: 1,
+        total: 2,
+      });
       // Without --format, a pipe gets JSON.
-      const plain = await pointwise(['matrix', 'security-guarantees', '--at', '2022-01-27T00:00:00Z', ...db()]);
+      const plain = await pointwise([
+        'matrix',
+        'security-guarantees',
+        '--at',
+        '2022-01-27T00:00:00Z',
+        ...db(),
+      ]);
       expect(JSON.parse(plain.stdout)).toEqual(matrix);
 
-      const csv = await pointwise(['matrix', 'security-guarantees', '--at', '2022-02-01T00:00:00Z', '--format', 'csv', ...db()]);
+      const csv = await pointwise([
+        'matrix',
+        'security-guarantees',
+        '--at',
+        '2022-02-01T00:00:00Z',
+        '--format',
+        'csv',
+        ...db(),
+      ]);
       expect(csv.stdout.split('\r\n')).toEqual([
         'delivery,document,version,from,deliveredAt,dueAt,party,status,answered,total,submittedAt,point,position',
         'd1,treaty-us,1,ru,2021-12-15T12:00:00.000Z,2022-01-28T21:00:00.000Z,us,overdue,1,2,2022-01-26T18:00:00.000Z,art_4,reject',
@@ -124,11 +158,21 @@ for (const dialect of DIALECTS) {
         '',
       ]);
 
-      const table = await pointwise(['matrix', 'security-guarantees', '--at', '2022-01-27T00:00:00Z', '--format', 'table', ...db()]);
+      const table = await pointwise([
+        'matrix',
+        'security-guarantees',
+        '--at',
+        '2022-01-27T00:00:00Z',
+        '--format',
+        'table',
+        ...db(),
+      ]);
       expect(table.code).toBe(0);
       expect(table.stdout).not.toContain('\x1b[');
       expect(table.stdout).toContain('security-guarantees as of 2022-01-27 03:00 GMT+3');
-      expect(table.stdout).toContain('d1: treaty-us v1 from ru, delivered 2021-12-15 15:00 GMT+3, answers due 2022-01-29 00:00 GMT+3');
+      expect(table.stdout).toContain(
+        'd1: treaty-us v1 from ru, delivered 2021-12-15 15:00 GMT+3, answers due 2022-01-29 00:00 GMT+3',
+      );
       expect(table.stdout).toMatch(/^Article 4 \(art_4\) +reject$/m);
       expect(table.stdout).toMatch(/^4\(1\) \(art_4__para_1\) +—$/m);
       expect(table.stdout).toMatch(/^status +partial 1\/2$/m);

@@ -1,6 +1,20 @@
 import type { Matrix } from '../domain/compute-matrix.ts';
 
-const COLUMNS = ['delivery', 'document', 'version', 'from', 'deliveredAt', 'dueAt', 'party', 'status', 'answered', 'total', 'submittedAt', 'point', 'position'];
+const COLUMNS = [
+  'delivery',
+  'document',
+  'version',
+  'from',
+  'deliveredAt',
+  'dueAt',
+  'party',
+  'status',
+  'answered',
+  'total',
+  'submittedAt',
+  'point',
+  'position',
+];
 
 /**
  * The matrix as CSV (RFC 4180), one row per delivery, addressee and point: the long form that
@@ -12,7 +26,21 @@ export function formatMatrixCsv(matrix: Matrix): string {
     for (const a of d.addressees) {
       for (const point of d.points) {
         lines.push(
-          [d.delivery, d.document, d.version, d.from, d.deliveredAt, d.dueAt ?? '', a.party, a.status, a.answered, a.total, a.submittedAt ?? '', point, a.answers[point] ?? '']
+          [
+            d.delivery,
+            d.document,
+            d.version,
+            d.from,
+            d.deliveredAt,
+            d.dueAt ?? '',
+            a.party,
+            a.status,
+            a.answered,
+            a.total,
+            a.submittedAt ?? '',
+            point,
+            a.answers[point] ?? '',
+          ]
             .map(csvField)
             .join(','),
         );

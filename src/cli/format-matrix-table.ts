@@ -50,20 +50,32 @@ export function formatMatrixTable(matrix: Matrix, options: TableOptions): string
     const labels = options.labels?.get(d.delivery) ?? {};
     out.push('');
     const due = d.dueAt ? `, answers due ${formatInstant(d.dueAt, options.timeZone)}` : ', no deadline';
-    out.push(paint('1', `${d.delivery}: ${d.document} v${d.version} from ${d.from}, delivered ${formatInstant(d.deliveredAt, options.timeZone)}${due}`));
+    out.push(
+      paint(
+        '1',
+        `${d.delivery}: ${d.document} v${d.version} from ${d.from}, delivered ${formatInstant(d.deliveredAt, options.timeZone)}${due}`,
+      ),
+    );
     const header = ['point', ...d.addressees.map((a) => a.party)];
     const rows: { text: string; colour?: string }[][] = d.points.map((key) => [
       { text: labels[key] && labels[key] !== key ? `${labels[key]} (${key})` : key },
       ...d.addressees.map((a) => {
         const position = a.answers[key] ?? null;
-        return position === null ? { text: '—', colour: '2' } : { text: CELL[position], colour: POSITION_COLOUR[position] };
+        return position === null
+          ? { text: '—', colour: '2' }
+          : { text: CELL[position], colour: POSITION_COLOUR[position] };
       }),
     ]);
     const status = [
       { text: 'status' },
-      ...d.addressees.map((a) => ({ text: `${a.status.replace('_', ' ')} ${a.answered}/${a.total}`, colour: STATUS_COLOUR[a.status] })),
+      ...d.addressees.map((a) => ({
+        text: `${a.status.replace('_', ' ')} ${a.answered}/${a.total}`,
+        colour: STATUS_COLOUR[a.status],
+      })),
     ];
-    const widths = header.map((h, i) => Math.max(h.length, status[i]!.text.length, ...rows.map((r) => r[i]!.text.length)));
+    const widths = header.map((h, i) =>
+      Math.max(h.length, status[i]!.text.length, ...rows.map((r) => r[i]!.text.length)),
+    );
     const line = (cells: { text: string; colour?: string }[]) =>
       cells
         .map((c, i) => {
@@ -79,7 +91,12 @@ export function formatMatrixTable(matrix: Matrix, options: TableOptions): string
     out.push(widths.map((w) => '─'.repeat(w)).join('  '));
     out.push(line(status));
   }
-  out.push('', `— no answer   ${Object.entries(CELL).map(([p, c]) => (c === p ? c : `${c} = ${p}`)).join(', ')}`);
+  out.push(
+    '',
+    `— no answer   ${Object.entries(CELL)
+      .map(([p, c]) => (c === p ? c : `${c} = ${p}`))
+      .join(', ')}`,
+  );
   return `${out.join('\n')}\n`;
 }
 

@@ -15,7 +15,9 @@ try {
 function report(error: unknown): number {
   if (error instanceof CommanderError) {
     // Commander has printed its message already.
-    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
+    return error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.exitCode === 0
       ? EXIT.done
       : EXIT.usage;
   }
@@ -30,6 +32,8 @@ function report(error: unknown): number {
     return EXIT.refused;
   }
   if (code === 'EPIPE') return EXIT.done;
-  process.stderr.write(`pointwise: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `pointwise: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.refused;
 }

@@ -33,7 +33,9 @@ export function buildProgram(): Command {
 
   program
     .command('start')
-    .description('prepare the database (migrate; load the reference dossier when empty) and say what to do next')
+    .description(
+      'prepare the database (migrate; load the reference dossier when empty) and say what to do next',
+    )
     .action(async (_opts, cmd: Command) => {
       await withDatabase(cmd, async ({ db, location }) => {
         const dossiers = await listDossiers({ trx: db });
@@ -46,16 +48,21 @@ export function buildProgram(): Command {
         const out = [`Pointwise is using ${location}`];
         if (loaded) out.push(`The database was empty, so the reference dossier "${loaded}" was loaded.`);
         out.push('', 'Dossiers:');
-        for (const d of all) out.push(`  ${d.key.padEnd(24)} ${d.title} (${d.parties} parties, ${d.deliveries} deliveries, ${d.responses} responses)`);
+        for (const d of all)
+          out.push(
+            `  ${d.key.padEnd(24)} ${d.title} (${d.parties} parties, ${d.deliveries} deliveries, ${d.responses} responses)`,
+          );
         const first = all[0]?.key ?? 'DOSSIER';
         out.push(
           '',
           'Next:',
-          `  npx pointwise matrix ${first} --format table     who answered which point, and who is late`,
-          `  npx pointwise matrix ${first} --at 2022-01-20T00:00:00Z   the same, as of any moment`,
-          `  npx pointwise export ${first} > dossier.json     the whole dossier as a file`,
-          '  npx pointwise import FILE                         record a negotiation from a file',
-          '  npx pointwise --help                              every command',
+          ...columns([
+            [`npx pointwise matrix ${first} --format table`, 'who answered which point, and who is late'],
+            [`npx pointwise matrix ${first} --at 2022-01-20T00:00:00Z`, 'the same, as of any moment'],
+            [`npx pointwise export ${first} > dossier.json`, 'the whole dossier as a file'],
+            ['npx pointwise import FILE', 'record a negotiation from a file'],
+            ['npx pointwise --help', 'every command'],
+          ]),
         );
         process.stdout.write(`${out.join('\n')}\n`);
       });
@@ -67,7 +74,9 @@ export function buildProgram(): Command {
     .action(async (_opts, cmd: Command) => {
       await withDatabase(cmd, async () => {}, {
         afterMigrate: (ran, location) =>
-          process.stdout.write(ran.length === 0 ? `${location} is up to date\n` : `${location}: ran ${ran.join(', ')}\n`),
+          process.stdout.write(
+            ran.length === 0 ? `${location} is up to date\n` : `${location}: ran ${ran.join(', ')}\n`,
+          ),
       });
     });
 
@@ -97,10 +106,18 @@ export function buildProgram(): Command {
           return;
         }
         if (dossiers.length === 0) {
-          process.stdout.write('No dossiers yet. Load one with `pointwise import FILE` or `pointwise demo`.\n');
+          process.stdout.write(
+            'No dossiers yet. Load one with `pointwise import FILE` or `pointwise demo`.\n',
+          );
           return;
         }
-        const rows = dossiers.map((d) => [d.key, d.title, String(d.parties), String(d.deliveries), String(d.responses)]);
+        const rows = dossiers.map((d) => [
+          d.key,
+          d.title,
+          String(d.parties),
+          String(d.deliveries),
+          String(d.responses),
+        ]);
         process.stdout.write(table(['key', 'title', 'parties', 'deliveries', 'responses'], rows));
       });
     });
@@ -154,32 +171,36 @@ export function buildProgram(): Command {
     .command('matrix')
     .description('who answered which point of every delivery, and who is late')
     .argument('<dossier>', 'the dossier key')
-    .addOption(new Option('--at <instant>', 'as of this moment (ISO 8601, e.g. 2022-01-27T00:00:00Z)').argParser(instantArg))
     .addOption(
-      new Option('--format <format>', 'output format (default: table on a terminal, json in a pipe)').choices([
-        'json',
-        'csv',
-        'table',
-      ]),
+      new Option('--at <instant>', 'as of this moment (ISO 8601, e.g. 2022-01-27T00:00:00Z)').argParser(
+        instantArg,
+      ),
     )
-    .action(async (dossier: string, opts: { at?: string; format?: 'json' | 'csv' | 'table' }, cmd: Command) => {
-      const format = opts.format ?? (process.stdout.isTTY ? 'table' : 'json');
-      await withDatabase(cmd, async ({ db }) => {
-        const matrix = await inTransaction(db, (trx) =>
-          computeMatrix({ trx, input: { dossier, at: opts.at, labels: format === 'table' } }),
-        );
-        if (format === 'json') {
-          process.stdout.write(`${JSON.stringify(matrix, null, 2)}\n`);
-        } else if (format === 'csv') {
-          process.stdout.write(formatMatrixCsv(matrix));
-        } else {
-          const { time_zone } = await requireDossier(db, dossier);
-          const labels = new Map(matrix.deliveries.map((d) => [d.delivery, d.labels ?? {}]));
-          const colour = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
-          process.stdout.write(formatMatrixTable(matrix, { colour, timeZone: time_zone, labels }));
-        }
-      });
-    });
+    .addOption(
+      new Option('--format <format>', 'output format (default: table on a terminal, json in a pipe)').choices(
+        ['json', 'csv', 'table'],
+      ),
+    )
+    .action(
+      async (dossier: string, opts: { at?: string; format?: 'json' | 'csv' | 'table' }, cmd: Command) => {
+        const format = opts.format ?? (process.stdout.isTTY ? 'table' : 'json');
+        await withDatabase(cmd, async ({ db }) => {
+          const matrix = await inTransaction(db, (trx) =>
+            computeMatrix({ trx, input: { dossier, at: opts.at, labels: format === 'table' } }),
+          );
+          if (format === 'json') {
+            process.stdout.write(`${JSON.stringify(matrix, null, 2)}\n`);
+          } else if (format === 'csv') {
+            process.stdout.write(formatMatrixCsv(matrix));
+          } else {
+            const { time_zone } = await requireDossier(db, dossier);
+            const labels = new Map(matrix.deliveries.map((d) => [d.delivery, d.labels ?? {}]));
+            const colour = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined;
+            process.stdout.write(formatMatrixTable(matrix, { colour, timeZone: time_zone, labels }));
+          }
+        });
+      },
+    );
 
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
@@ -189,7 +210,9 @@ export function buildProgram(): Command {
 
 function instantArg(value: string): string {
   if (!parseInstant(value)) {
-    throw new InvalidArgumentError('must be an ISO 8601 instant with a time zone, such as 2022-01-27T00:00:00Z.');
+    throw new InvalidArgumentError(
+      'must be an ISO 8601 instant with a time zone, such as 2022-01-27T00:00:00Z.',
+    );
   }
   return value;
 }
@@ -211,9 +234,19 @@ async function withDatabase(
   }
 }
 
+/** Two columns, the first padded to its widest cell, indented. */
+function columns(rows: [string, string][]): string[] {
+  const width = Math.max(...rows.map(([a]) => a.length));
+  return rows.map(([a, b]) => `  ${a.padEnd(width)}   ${b}`);
+}
+
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return `${[line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n')}\n`;
 }
 

@@ -4,7 +4,10 @@ import type { Progress } from '../dossier-file/import-dossier.ts';
  * A progress line for long work, on a terminal only: in a pipe or a log it stays quiet, so
  * scripts read clean output. Redraws at most ten times a second.
  */
-export function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): { update: Progress; done(): void } | null {
+export function terminalProgress(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): { update: Progress; done(): void } | null {
   if (!stream.isTTY) return null;
   let last = 0;
   let drawn = false;

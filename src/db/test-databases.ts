@@ -10,7 +10,8 @@ import { openDatabase, type DialectName, type OpenDatabase } from './open-databa
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
 /** The PostgreSQL server tests use; each test makes its own database there and drops it after. */
-export const TEST_POSTGRES_URL = process.env.POINTWISE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_POSTGRES_URL =
+  process.env.POINTWISE_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestDatabase extends OpenDatabase {
   /** What `--db` takes to reach this database from a child process. */
@@ -18,7 +19,9 @@ export interface TestDatabase extends OpenDatabase {
 }
 
 /** A fresh, migrated, empty database of `dialect`. Close it with `dispose()`. */
-export async function freshDatabase(dialect: DialectName): Promise<TestDatabase & { dispose(): Promise<void> }> {
+export async function freshDatabase(
+  dialect: DialectName,
+): Promise<TestDatabase & { dispose(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'pointwise-test-'));
     const target = join(dir, 'pointwise.sqlite');

@@ -10,9 +10,15 @@ import { parseDossierFile } from '../dossier-file/parse-dossier-file.ts';
 export const REFERENCE_DOSSIER_FILE = new URL('./reference-dossier.json', import.meta.url);
 
 /** Loads the reference dossier unless a dossier with its key is there; says which happened. */
-export async function loadReferenceDossier(db: Kysely<Database>): Promise<{ dossier: string; loaded: boolean }> {
+export async function loadReferenceDossier(
+  db: Kysely<Database>,
+): Promise<{ dossier: string; loaded: boolean }> {
   const file = parseDossierFile(readFileSync(REFERENCE_DOSSIER_FILE), 'the reference dossier');
-  const present = await db.selectFrom('dossiers').select('id').where('key', '=', file.dossier.key).executeTakeFirst();
+  const present = await db
+    .selectFrom('dossiers')
+    .select('id')
+    .where('key', '=', file.dossier.key)
+    .executeTakeFirst();
   if (present) return { dossier: file.dossier.key, loaded: false };
   await inTransaction(db, (trx) => importDossier({ trx, actor: SYSTEM, file }));
   return { dossier: file.dossier.key, loaded: true };

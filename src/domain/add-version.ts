@@ -32,7 +32,11 @@ export async function addVersion({ trx, actor, input }: { trx: Db; actor: Actor;
   }
   const { points, problems } = flattenPoints(data.points);
   if (problems.length > 0) {
-    throw new AppError('version.points_invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+    throw new AppError(
+      'version.points_invalid',
+      problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+      problems,
+    );
   }
   const latest = await trx
     .selectFrom('versions')

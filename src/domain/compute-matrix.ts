@@ -88,8 +88,18 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
     .orderBy('version_id')
     .orderBy('ordinal')
     .execute();
-  const pointsByVersion = groupBy(pointRows, (p) => p.version_id, (p) => p.key);
-  const labelsByVersion = data.labels ? groupBy(pointRows, (p) => p.version_id, (p) => [p.key, p.label] as const) : null;
+  const pointsByVersion = groupBy(
+    pointRows,
+    (p) => p.version_id,
+    (p) => p.key,
+  );
+  const labelsByVersion = data.labels
+    ? groupBy(
+        pointRows,
+        (p) => p.version_id,
+        (p) => [p.key, p.label] as const,
+      )
+    : null;
 
   const addressees = await trx
     .selectFrom('delivery_addressees')
@@ -99,7 +109,11 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
     .orderBy('delivery_addressees.delivery_id')
     .orderBy('delivery_addressees.ordinal')
     .execute();
-  const addresseesByDelivery = groupBy(addressees, (a) => a.delivery_id, (a) => a);
+  const addresseesByDelivery = groupBy(
+    addressees,
+    (a) => a.delivery_id,
+    (a) => a,
+  );
 
   // R for every (delivery, addressee): the newest submission at or before `at`, ties broken by id.
   const latest = await trx

@@ -39,7 +39,8 @@ export async function createDocument({
     .where('dossier_id', '=', dossier.id)
     .where('key', '=', data.key)
     .executeTakeFirst();
-  if (existing) throw new AppError('document.exists', `a document "${data.key}" already exists in this dossier`);
+  if (existing)
+    throw new AppError('document.exists', `a document "${data.key}" already exists in this dossier`);
   const row = {
     id: newId(),
     dossier_id: dossier.id,

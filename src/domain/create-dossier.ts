@@ -17,7 +17,11 @@ export type CreateDossierInput = z.input<typeof CreateDossierInput>;
 /** Opens a new dossier: one negotiation. */
 export async function createDossier({ trx, input }: { trx: Db; actor: Actor; input: CreateDossierInput }) {
   const data = parseInput(CreateDossierInput, input);
-  const existing = await trx.selectFrom('dossiers').select('id').where('key', '=', data.key).executeTakeFirst();
+  const existing = await trx
+    .selectFrom('dossiers')
+    .select('id')
+    .where('key', '=', data.key)
+    .executeTakeFirst();
   if (existing) throw new AppError('dossier.exists', `a dossier "${data.key}" already exists`);
   const row = { id: newId(), key: data.key, title: data.title, time_zone: data.timeZone, created_at: now() };
   await trx.insertInto('dossiers').values(row).execute();

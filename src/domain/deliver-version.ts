@@ -50,7 +50,8 @@ export async function deliverVersion({
   const seen = new Set<string>();
   data.to.forEach((key, i) => {
     if (!idByKey.has(key)) problems.push({ path: `to[${i}]`, message: `no party "${key}" in this dossier` });
-    else if (key === document.author_key) problems.push({ path: `to[${i}]`, message: 'the author cannot be an addressee' });
+    else if (key === document.author_key)
+      problems.push({ path: `to[${i}]`, message: 'the author cannot be an addressee' });
     else if (seen.has(key)) problems.push({ path: `to[${i}]`, message: `party "${key}" is listed twice` });
     seen.add(key);
   });
@@ -58,14 +59,21 @@ export async function deliverVersion({
   const recordedAt = now();
   const deliveredAt = eventInstant('deliveredAt', data.deliveredAt, recordedAt);
   if (deliveredAt < version.created_at) {
-    problems.push({ path: 'deliveredAt', message: `is before version ${version.number} was created (${version.created_at})` });
+    problems.push({
+      path: 'deliveredAt',
+      message: `is before version ${version.number} was created (${version.created_at})`,
+    });
   }
   const dueAt = data.demand?.dueAt === undefined ? null : anyInstant('demand.dueAt', data.demand.dueAt);
   if (dueAt !== null && dueAt <= deliveredAt) {
     problems.push({ path: 'demand.dueAt', message: 'must be after deliveredAt' });
   }
   if (problems.length > 0) {
-    throw new AppError('delivery.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+    throw new AppError(
+      'delivery.invalid',
+      problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+      problems,
+    );
   }
 
   const key = data.key ?? (await nextDeliveryKey(trx, dossier.id, `${document.key}-v${version.number}`));
@@ -91,7 +99,11 @@ export async function deliverVersion({
   await insertRows(
     trx,
     'delivery_addressees',
-    data.to.map((partyKey, ordinal) => ({ delivery_id: delivery.id, party_id: idByKey.get(partyKey)!, ordinal })),
+    data.to.map((partyKey, ordinal) => ({
+      delivery_id: delivery.id,
+      party_id: idByKey.get(partyKey)!,
+      ordinal,
+    })),
   );
   return delivery;
 }

@@ -4,7 +4,14 @@ import { Key } from '../shared/dossier-file.ts';
 import type { Position } from '../shared/vocabulary.ts';
 import { actsAs, type Actor } from './actor.ts';
 import { answerGaps } from './answer-rules.ts';
-import { isAddressee, requireDelivery, requireDossier, requireParty, versionPoints, type Db } from './lookup.ts';
+import {
+  isAddressee,
+  requireDelivery,
+  requireDossier,
+  requireParty,
+  versionPoints,
+  type Db,
+} from './lookup.ts';
 import { parseInput } from './parse-input.ts';
 
 export const GetDraftInput = z.strictObject({ dossier: Key, delivery: Key, party: Key });
@@ -52,14 +59,26 @@ export interface Draft {
  * answers to points whose text did not change are carried over and marked so; changed and new
  * points need a fresh answer (DESIGN.md rule 5).
  */
-export async function getDraft({ trx, actor, input }: { trx: Db; actor: Actor; input: GetDraftInput }): Promise<Draft> {
+export async function getDraft({
+  trx,
+  actor,
+  input,
+}: {
+  trx: Db;
+  actor: Actor;
+  input: GetDraftInput;
+}): Promise<Draft> {
   const data = parseInput(GetDraftInput, input);
-  if (!actsAs(actor, data.party)) throw new AppError('actor.forbidden', 'a party can read only its own drafts');
+  if (!actsAs(actor, data.party))
+    throw new AppError('actor.forbidden', 'a party can read only its own drafts');
   const dossier = await requireDossier(trx, data.dossier);
   const delivery = await requireDelivery(trx, dossier.id, data.delivery);
   const party = await requireParty(trx, dossier.id, data.party);
   if (!(await isAddressee(trx, delivery.id, party.id))) {
-    throw new AppError('response.not_addressee', `party "${data.party}" is not an addressee of delivery "${data.delivery}"`);
+    throw new AppError(
+      'response.not_addressee',
+      `party "${data.party}" is not an addressee of delivery "${data.delivery}"`,
+    );
   }
   const points = await versionPoints(trx, delivery.version_id);
 

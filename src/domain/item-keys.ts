@@ -2,7 +2,15 @@ import type { Db } from './lookup.ts';
 
 /** What kinds of item carry `key` in the dossier (keys are unique per kind, so a key may name several). */
 export async function kindsOfKey(trx: Db, dossierId: string, key: string): Promise<string[]> {
-  const tables = ['parties', 'people', 'documents', 'deliveries', 'responses', 'meetings', 'statements'] as const;
+  const tables = [
+    'parties',
+    'people',
+    'documents',
+    'deliveries',
+    'responses',
+    'meetings',
+    'statements',
+  ] as const;
   const kinds: string[] = [];
   for (const table of tables) {
     const row = await trx

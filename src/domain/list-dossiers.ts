@@ -18,7 +18,9 @@ export async function listDossiers({ trx }: { trx: Db }) {
     count('responses'),
   ]);
   return dossiers
-    .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.key.localeCompare(b.key)))
+    .sort((a, b) =>
+      a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.key.localeCompare(b.key),
+    )
     .map((d) => ({
       key: d.key,
       title: d.title,

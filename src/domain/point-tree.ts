@@ -29,12 +29,20 @@ export function flattenPoints(
   const points: FlatPoint[] = [];
   const problems: Problem[] = [];
   const seen = new Map<string, string>();
-  const walk = (nodes: readonly PointFile[], parentKey: string | null, depth: number, path: PropertyKey[]) => {
+  const walk = (
+    nodes: readonly PointFile[],
+    parentKey: string | null,
+    depth: number,
+    path: PropertyKey[],
+  ) => {
     nodes.forEach((node, i) => {
       const here = [...path, i];
       const first = seen.get(node.key);
       if (first !== undefined) {
-        problems.push({ path: jsonPath([...here, 'key']), message: `duplicate point key "${node.key}" (first at ${first})` });
+        problems.push({
+          path: jsonPath([...here, 'key']),
+          message: `duplicate point key "${node.key}" (first at ${first})`,
+        });
       } else {
         seen.set(node.key, jsonPath(here));
       }
@@ -51,7 +59,10 @@ export function flattenPoints(
       });
       if (node.points && node.points.length > 0) {
         if (depth + 1 >= MAX_DEPTH) {
-          problems.push({ path: jsonPath([...here, 'points']), message: `points nest deeper than ${MAX_DEPTH} levels` });
+          problems.push({
+            path: jsonPath([...here, 'points']),
+            message: `points nest deeper than ${MAX_DEPTH} levels`,
+          });
           return;
         }
         walk(node.points, node.key, depth + 1, [...here, 'points']);

@@ -43,14 +43,19 @@ export async function publishResponse({
     .where('response_id', '=', response.id)
     .executeTakeFirst();
   if (already) {
-    throw new AppError('publication.exists', `response "${response.key}" was published at ${already.published_at}`);
+    throw new AppError(
+      'publication.exists',
+      `response "${response.key}" was published at ${already.published_at}`,
+    );
   }
   const recordedAt = now();
   const publishedAt = eventInstant('publishedAt', data.publishedAt, recordedAt);
   if (publishedAt < response.submitted_at) {
-    throw new AppError('publication.invalid', `publishedAt: is before the response was submitted (${response.submitted_at})`, [
-      { path: 'publishedAt', message: `is before the response was submitted (${response.submitted_at})` },
-    ]);
+    throw new AppError(
+      'publication.invalid',
+      `publishedAt: is before the response was submitted (${response.submitted_at})`,
+      [{ path: 'publishedAt', message: `is before the response was submitted (${response.submitted_at})` }],
+    );
   }
   const row = {
     id: newId(),

@@ -38,14 +38,19 @@ export async function publishVersion({
     .where('version_id', '=', version.id)
     .executeTakeFirst();
   if (already) {
-    throw new AppError('publication.exists', `version ${version.number} of "${document.key}" was published at ${already.published_at}`);
+    throw new AppError(
+      'publication.exists',
+      `version ${version.number} of "${document.key}" was published at ${already.published_at}`,
+    );
   }
   const recordedAt = now();
   const publishedAt = eventInstant('publishedAt', data.publishedAt, recordedAt);
   if (publishedAt < version.created_at) {
-    throw new AppError('publication.invalid', `publishedAt: is before the version was created (${version.created_at})`, [
-      { path: 'publishedAt', message: `is before the version was created (${version.created_at})` },
-    ]);
+    throw new AppError(
+      'publication.invalid',
+      `publishedAt: is before the version was created (${version.created_at})`,
+      [{ path: 'publishedAt', message: `is before the version was created (${version.created_at})` }],
+    );
   }
   const row = {
     id: newId(),

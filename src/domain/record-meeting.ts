@@ -17,18 +17,32 @@ export async function recordMeeting({ trx, input }: { trx: Db; actor: Actor; inp
   const requestedBy = data.requestedBy ? await requireParty(trx, dossier.id, data.requestedBy) : null;
   const problems: Problem[] = [];
   for (const u of await unknownKeys(trx, dossier.id, data.participants, ['parties', 'people'])) {
-    problems.push({ path: `participants[${u.index}]`, message: `no party or person "${u.key}" in this dossier` });
+    problems.push({
+      path: `participants[${u.index}]`,
+      message: `no party or person "${u.key}" in this dossier`,
+    });
   }
-  for (const u of await unknownKeys(trx, dossier.id, data.agenda ?? [], ['documents', 'deliveries', 'points'])) {
-    problems.push({ path: `agenda[${u.index}]`, message: `no document, delivery or point "${u.key}" in this dossier` });
+  for (const u of await unknownKeys(trx, dossier.id, data.agenda ?? [], [
+    'documents',
+    'deliveries',
+    'points',
+  ])) {
+    problems.push({
+      path: `agenda[${u.index}]`,
+      message: `no document, delivery or point "${u.key}" in this dossier`,
+    });
   }
   const recordedAt = now();
   const startsAt = data.startsAt === undefined ? null : anyInstant('startsAt', data.startsAt);
   const endsAt = data.endsAt === undefined ? null : anyInstant('endsAt', data.endsAt);
-  const requestedAt = data.requestedAt === undefined ? null : eventInstant('requestedAt', data.requestedAt, recordedAt);
-  const acceptedAt = data.acceptedAt === undefined ? null : eventInstant('acceptedAt', data.acceptedAt, recordedAt);
-  if (startsAt && endsAt && endsAt < startsAt) problems.push({ path: 'endsAt', message: 'is before startsAt' });
-  if (requestedAt && acceptedAt && acceptedAt < requestedAt) problems.push({ path: 'acceptedAt', message: 'is before requestedAt' });
+  const requestedAt =
+    data.requestedAt === undefined ? null : eventInstant('requestedAt', data.requestedAt, recordedAt);
+  const acceptedAt =
+    data.acceptedAt === undefined ? null : eventInstant('acceptedAt', data.acceptedAt, recordedAt);
+  if (startsAt && endsAt && endsAt < startsAt)
+    problems.push({ path: 'endsAt', message: 'is before startsAt' });
+  if (requestedAt && acceptedAt && acceptedAt < requestedAt)
+    problems.push({ path: 'acceptedAt', message: 'is before requestedAt' });
   if (problems.length > 0) {
     throw new AppError('input.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   }
@@ -38,7 +52,10 @@ export async function recordMeeting({ trx, input }: { trx: Db; actor: Actor; inp
     .where('dossier_id', '=', dossier.id)
     .where('key', '=', data.key)
     .executeTakeFirst();
-  if (clash) throw new AppError('input.invalid', `a meeting "${data.key}" already exists in this dossier`, [{ path: 'key', message: `a meeting "${data.key}" already exists` }]);
+  if (clash)
+    throw new AppError('input.invalid', `a meeting "${data.key}" already exists in this dossier`, [
+      { path: 'key', message: `a meeting "${data.key}" already exists` },
+    ]);
   const row = {
     id: newId(),
     dossier_id: dossier.id,

@@ -11,7 +11,14 @@ export const RecordStatementInput = StatementFile.extend({ dossier: StatementFil
 export type RecordStatementInput = typeof RecordStatementInput._input;
 
 /** Records a public remark by a person, and what it is about. */
-export async function recordStatement({ trx, input }: { trx: Db; actor: Actor; input: RecordStatementInput }) {
+export async function recordStatement({
+  trx,
+  input,
+}: {
+  trx: Db;
+  actor: Actor;
+  input: RecordStatementInput;
+}) {
   const data = parseInput(RecordStatementInput, input);
   const dossier = await requireDossier(trx, data.dossier);
   const speaker = await trx
@@ -26,7 +33,10 @@ export async function recordStatement({ trx, input }: { trx: Db; actor: Actor; i
   // Statements relate to each other through links, so `about` names the negotiation's other items.
   const kinds = ['parties', 'people', 'documents', 'deliveries', 'responses', 'meetings', 'points'];
   for (const u of await unknownKeys(trx, dossier.id, about, kinds)) {
-    problems.push({ path: `about[${u.index}]`, message: `no party, person, document, delivery, response, meeting or point "${u.key}" in this dossier` });
+    problems.push({
+      path: `about[${u.index}]`,
+      message: `no party, person, document, delivery, response, meeting or point "${u.key}" in this dossier`,
+    });
   }
   const recordedAt = now();
   const saidAt = eventInstant('saidAt', data.saidAt, recordedAt);
@@ -39,7 +49,10 @@ export async function recordStatement({ trx, input }: { trx: Db; actor: Actor; i
     .where('dossier_id', '=', dossier.id)
     .where('key', '=', data.key)
     .executeTakeFirst();
-  if (clash) throw new AppError('input.invalid', `a statement "${data.key}" already exists in this dossier`, [{ path: 'key', message: `a statement "${data.key}" already exists` }]);
+  if (clash)
+    throw new AppError('input.invalid', `a statement "${data.key}" already exists in this dossier`, [
+      { path: 'key', message: `a statement "${data.key}" already exists` },
+    ]);
   const row = {
     id: newId(),
     dossier_id: dossier.id,

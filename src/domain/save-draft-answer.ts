@@ -44,7 +44,10 @@ export async function saveDraftAnswer({
   const delivery = await requireDelivery(trx, dossier.id, data.delivery);
   const party = await requireParty(trx, dossier.id, data.party);
   if (!(await isAddressee(trx, delivery.id, party.id))) {
-    throw new AppError('response.not_addressee', `party "${data.party}" is not an addressee of delivery "${data.delivery}"`);
+    throw new AppError(
+      'response.not_addressee',
+      `party "${data.party}" is not an addressee of delivery "${data.delivery}"`,
+    );
   }
   const point = await trx
     .selectFrom('points')

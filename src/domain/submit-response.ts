@@ -7,7 +7,14 @@ import { actsAs, type Actor } from './actor.ts';
 import { answerGaps } from './answer-rules.ts';
 import { eventInstant, now } from './clock.ts';
 import { getDraft } from './get-draft.ts';
-import { isAddressee, requireDelivery, requireDossier, requireParty, versionPoints, type Db } from './lookup.ts';
+import {
+  isAddressee,
+  requireDelivery,
+  requireDossier,
+  requireParty,
+  versionPoints,
+  type Db,
+} from './lookup.ts';
 import { parseInput } from './parse-input.ts';
 
 export const SubmitResponseInput = z.strictObject({
@@ -46,12 +53,21 @@ export async function submitResponse({
   const delivery = await requireDelivery(trx, dossier.id, data.delivery);
   const party = await requireParty(trx, dossier.id, data.party);
   if (!(await isAddressee(trx, delivery.id, party.id))) {
-    throw new AppError('response.not_addressee', `party "${data.party}" is not an addressee of delivery "${data.delivery}"`);
+    throw new AppError(
+      'response.not_addressee',
+      `party "${data.party}" is not an addressee of delivery "${data.delivery}"`,
+    );
   }
 
   const answers =
     data.answers ??
-    (await getDraft({ trx, actor, input: { dossier: data.dossier, delivery: data.delivery, party: data.party } })).points
+    (
+      await getDraft({
+        trx,
+        actor,
+        input: { dossier: data.dossier, delivery: data.delivery, party: data.party },
+      })
+    ).points
       .filter((p) => p.answer !== null)
       .map((p) => ({
         point: p.key,
@@ -82,7 +98,10 @@ export async function submitResponse({
 
   const unanswered = points.filter((p) => p.demands_answer === 1 && !answeredKeys.has(p.key));
   if (unanswered.length > 0 && data.partial !== true) {
-    const list = unanswered.map((p) => ({ path: fromDraft ? `draft.${p.key}` : 'answers', message: `no answer to ${p.label} (${p.key})` }));
+    const list = unanswered.map((p) => ({
+      path: fromDraft ? `draft.${p.key}` : 'answers',
+      message: `no answer to ${p.label} (${p.key})`,
+    }));
     throw new AppError(
       'response.incomplete',
       `${unanswered.length} point${unanswered.length === 1 ? ' is' : 's are'} unanswered; submit with partial: true to send a partial response`,

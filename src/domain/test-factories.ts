@@ -27,10 +27,17 @@ export const PROPOSAL_V1: PointFile[] = [
  * A dossier with parties `a` (author), `b` and `c`, and a proposal delivered by `a` to `b` and
  * `c` on 2022-01-10 with answers due 2022-01-20.
  */
-export async function seedNegotiation(db: Kysely<Database>, options: { key?: string; points?: PointFile[] } = {}) {
+export async function seedNegotiation(
+  db: Kysely<Database>,
+  options: { key?: string; points?: PointFile[] } = {},
+) {
   const dossier = options.key ?? 'talks';
   await inTransaction(db, async (trx) => {
-    await createDossier({ trx, actor: SYSTEM, input: { key: dossier, title: 'Talks', timeZone: 'Europe/Vienna' } });
+    await createDossier({
+      trx,
+      actor: SYSTEM,
+      input: { key: dossier, title: 'Talks', timeZone: 'Europe/Vienna' },
+    });
     for (const key of ['a', 'b', 'c']) {
       await createParty({ trx, actor: SYSTEM, input: { dossier, key, name: `Party ${key.toUpperCase()}` } });
     }
@@ -42,7 +49,12 @@ export async function seedNegotiation(db: Kysely<Database>, options: { key?: str
     await addVersion({
       trx,
       actor: SYSTEM,
-      input: { dossier, document: 'proposal', createdAt: '2022-01-09T09:00:00Z', points: options.points ?? PROPOSAL_V1 },
+      input: {
+        dossier,
+        document: 'proposal',
+        createdAt: '2022-01-09T09:00:00Z',
+        points: options.points ?? PROPOSAL_V1,
+      },
     });
     await deliverVersion({
       trx,

@@ -48,7 +48,15 @@ for (const dialect of DIALECTS) {
         saveDraftAnswer({
           trx,
           actor: partyB,
-          input: { dossier, delivery: 'd1', party: 'b', point, position: position as never, text, proposedText },
+          input: {
+            dossier,
+            delivery: 'd1',
+            party: 'b',
+            point,
+            position: position as never,
+            text,
+            proposedText,
+          },
         }),
       );
 
@@ -56,7 +64,13 @@ for (const dialect of DIALECTS) {
       const before = await matrixAt('2022-01-15T00:00:00Z');
       expect(before.deliveries).toHaveLength(1);
       const d = before.deliveries[0]!;
-      expect(d).toMatchObject({ delivery: 'd1', document: 'proposal', version: 1, from: 'a', dueAt: '2022-01-20T17:00:00.000Z' });
+      expect(d).toMatchObject({
+        delivery: 'd1',
+        document: 'proposal',
+        version: 1,
+        from: 'a',
+        dueAt: '2022-01-20T17:00:00.000Z',
+      });
       // The container art_2 demands no answer; its paragraphs do.
       expect(d.points).toEqual(['art_1', 'art_2__para_1', 'art_2__para_2']);
       expect(d.addressees.map((a) => [a.party, a.status, a.answered, a.total])).toEqual([
@@ -72,18 +86,34 @@ for (const dialect of DIALECTS) {
     it('refuses an incomplete response unless the caller says partial, then counts it as partial', async () => {
       await save('art_1', 'accept');
       await save('art_2__para_1', 'reject', 'We cannot accept fixed lines.');
-      const draft = await run((trx) => getDraft({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b' } }));
+      const draft = await run((trx) =>
+        getDraft({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b' } }),
+      );
       expect(draft.answered).toBe(2);
       expect(draft.total).toBe(3);
       expect(draft.points.find((p) => p.key === 'art_2__para_2')!.needsAnswer).toBe(true);
 
-      expect(await codeOf(run((trx) => submitResponse({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b', submittedAt: '2022-01-15T10:00:00Z' } })))).toBe('response.incomplete');
+      expect(
+        await codeOf(
+          run((trx) =>
+            submitResponse({
+              trx,
+              actor: partyB,
+              input: { dossier, delivery: 'd1', party: 'b', submittedAt: '2022-01-15T10:00:00Z' },
+            }),
+          ),
+        ),
+      ).toBe('response.incomplete');
       // Nothing was written by the refused submission.
       const none = await t.db.selectFrom('responses').select('id').execute();
       expect(none).toHaveLength(0);
 
       const partial = await run((trx) =>
-        submitResponse({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b', partial: true, submittedAt: '2022-01-15T10:00:00Z' } }),
+        submitResponse({
+          trx,
+          actor: partyB,
+          input: { dossier, delivery: 'd1', party: 'b', partial: true, submittedAt: '2022-01-15T10:00:00Z' },
+        }),
       );
       expect(partial.unanswered).toEqual(['art_2__para_2']);
       const m = await matrixAt('2022-01-16T00:00:00Z');
@@ -106,7 +136,14 @@ for (const dialect of DIALECTS) {
         submitResponse({
           trx,
           actor: partyB,
-          input: { dossier, delivery: 'd1', party: 'b', partial: true, submittedAt: '2022-01-15T10:00:00Z', answers: [{ point: 'art_1', position: 'accept' }] },
+          input: {
+            dossier,
+            delivery: 'd1',
+            party: 'b',
+            partial: true,
+            submittedAt: '2022-01-15T10:00:00Z',
+            answers: [{ point: 'art_1', position: 'accept' }],
+          },
         }),
       );
       const second = await run((trx) =>
@@ -120,7 +157,12 @@ for (const dialect of DIALECTS) {
             submittedAt: '2022-01-22T10:00:00Z',
             answers: [
               { point: 'art_1', position: 'accept' },
-              { point: 'art_2__para_1', position: 'counter_proposal', text: 'Lines to be agreed.', proposedText: 'Lines as in Annex 1.' },
+              {
+                point: 'art_2__para_1',
+                position: 'counter_proposal',
+                text: 'Lines to be agreed.',
+                proposedText: 'Lines as in Annex 1.',
+              },
               { point: 'art_2__para_2', position: 'clarification_requested', text: 'How far in advance?' },
             ],
           },
@@ -128,18 +170,37 @@ for (const dialect of DIALECTS) {
       );
       expect(second.supersedes).toBe(first.key);
       const between = await matrixAt('2022-01-18T00:00:00Z');
-      expect(between.deliveries[0]!.addressees[0]).toMatchObject({ status: 'partial', response: first.key, answered: 1 });
+      expect(between.deliveries[0]!.addressees[0]).toMatchObject({
+        status: 'partial',
+        response: first.key,
+        answered: 1,
+      });
       const after = await matrixAt('2022-01-23T00:00:00Z');
-      expect(after.deliveries[0]!.addressees[0]).toMatchObject({ status: 'answered_late', response: second.key, answered: 3 });
+      expect(after.deliveries[0]!.addressees[0]).toMatchObject({
+        status: 'answered_late',
+        response: second.key,
+        answered: 3,
+      });
       const rows = await t.db.selectFrom('responses').select('key').execute();
       expect(rows.map((r) => r.key).sort()).toEqual([first.key, second.key].sort());
     });
 
     it('counts a complete response by the deadline as answered', async () => {
       await save('art_1', 'accept');
-      await save('art_2__para_1', 'accept_with_changes', 'Agreed with one change.', 'No deployment beyond the lines of Annex 2.');
+      await save(
+        'art_2__para_1',
+        'accept_with_changes',
+        'Agreed with one change.',
+        'No deployment beyond the lines of Annex 2.',
+      );
       await save('art_2__para_2', 'deferred', 'To be discussed in Geneva.');
-      await run((trx) => submitResponse({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b', submittedAt: '2022-01-19T10:00:00Z' } }));
+      await run((trx) =>
+        submitResponse({
+          trx,
+          actor: partyB,
+          input: { dossier, delivery: 'd1', party: 'b', submittedAt: '2022-01-19T10:00:00Z' },
+        }),
+      );
       const m = await matrixAt('2022-02-01T00:00:00Z');
       expect(m.deliveries[0]!.addressees.map((a) => [a.party, a.status])).toEqual([
         ['b', 'answered'],
@@ -175,29 +236,102 @@ for (const dialect of DIALECTS) {
 
     it('lets only addressees answer, and each party only in its own name', async () => {
       await run((trx) => createParty({ trx, actor: SYSTEM, input: { dossier, key: 'd', name: 'Party D' } }));
-      expect(await codeOf(run((trx) => saveDraftAnswer({ trx, actor: { kind: 'party', party: 'd' }, input: { dossier, delivery: 'd1', party: 'd', point: 'art_1', position: 'accept' } })))).toBe('response.not_addressee');
-      expect(await codeOf(run((trx) => saveDraftAnswer({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'c', point: 'art_1', position: 'accept' } })))).toBe('actor.forbidden');
-      expect(await codeOf(run((trx) => submitResponse({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'c', partial: true } })))).toBe('actor.forbidden');
-      expect(await codeOf(run((trx) => getDraft({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'c' } })))).toBe('actor.forbidden');
+      expect(
+        await codeOf(
+          run((trx) =>
+            saveDraftAnswer({
+              trx,
+              actor: { kind: 'party', party: 'd' },
+              input: { dossier, delivery: 'd1', party: 'd', point: 'art_1', position: 'accept' },
+            }),
+          ),
+        ),
+      ).toBe('response.not_addressee');
+      expect(
+        await codeOf(
+          run((trx) =>
+            saveDraftAnswer({
+              trx,
+              actor: partyB,
+              input: { dossier, delivery: 'd1', party: 'c', point: 'art_1', position: 'accept' },
+            }),
+          ),
+        ),
+      ).toBe('actor.forbidden');
+      expect(
+        await codeOf(
+          run((trx) =>
+            submitResponse({
+              trx,
+              actor: partyB,
+              input: { dossier, delivery: 'd1', party: 'c', partial: true },
+            }),
+          ),
+        ),
+      ).toBe('actor.forbidden');
+      expect(
+        await codeOf(
+          run((trx) => getDraft({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'c' } })),
+        ),
+      ).toBe('actor.forbidden');
     });
 
     it('refuses a stale draft save and keeps every revision', async () => {
       const first = await save('art_1', 'reject', 'No');
       expect(first.revision).toBe(1);
       const second = await run((trx) =>
-        saveDraftAnswer({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b', point: 'art_1', position: 'reject', text: 'No, because…', expectedRevision: 1 } }),
+        saveDraftAnswer({
+          trx,
+          actor: partyB,
+          input: {
+            dossier,
+            delivery: 'd1',
+            party: 'b',
+            point: 'art_1',
+            position: 'reject',
+            text: 'No, because…',
+            expectedRevision: 1,
+          },
+        }),
       );
       expect(second.revision).toBe(2);
-      expect(await codeOf(run((trx) => saveDraftAnswer({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b', point: 'art_1', position: 'accept', expectedRevision: 1 } })))).toBe('draft.conflict');
-      const revisions = await t.db.selectFrom('draft_answers').select(['revision', 'text']).orderBy('revision').execute();
+      expect(
+        await codeOf(
+          run((trx) =>
+            saveDraftAnswer({
+              trx,
+              actor: partyB,
+              input: {
+                dossier,
+                delivery: 'd1',
+                party: 'b',
+                point: 'art_1',
+                position: 'accept',
+                expectedRevision: 1,
+              },
+            }),
+          ),
+        ),
+      ).toBe('draft.conflict');
+      const revisions = await t.db
+        .selectFrom('draft_answers')
+        .select(['revision', 'text'])
+        .orderBy('revision')
+        .execute();
       expect(revisions).toEqual([
         { revision: 1, text: 'No' },
         { revision: 2, text: 'No, because…' },
       ]);
       // Clearing a point is a revision too.
       await save('art_1', null);
-      const draft = await run((trx) => getDraft({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b' } }));
-      expect(draft.points.find((p) => p.key === 'art_1')).toMatchObject({ answer: null, revision: 3, needsAnswer: true });
+      const draft = await run((trx) =>
+        getDraft({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b' } }),
+      );
+      expect(draft.points.find((p) => p.key === 'art_1')).toMatchObject({
+        answer: null,
+        revision: 3,
+        needsAnswer: true,
+      });
     });
 
     it('carries answers over to a revised version only where the text did not change', async () => {
@@ -244,12 +378,24 @@ for (const dialect of DIALECTS) {
         await deliverVersion({
           trx,
           actor: partyA,
-          input: { dossier, key: 'd2', document: 'proposal', version: 2, to: ['b'], deliveredAt: '2022-01-26T09:00:00Z', demand: { dueAt: '2022-02-05T17:00:00Z' } },
+          input: {
+            dossier,
+            key: 'd2',
+            document: 'proposal',
+            version: 2,
+            to: ['b'],
+            deliveredAt: '2022-01-26T09:00:00Z',
+            demand: { dueAt: '2022-02-05T17:00:00Z' },
+          },
         });
       });
-      const draft = await run((trx) => getDraft({ trx, actor: partyB, input: { dossier, delivery: 'd2', party: 'b' } }));
+      const draft = await run((trx) =>
+        getDraft({ trx, actor: partyB, input: { dossier, delivery: 'd2', party: 'b' } }),
+      );
       expect(draft.basedOn).toMatchObject({ kind: 'earlier_version', version: 1 });
-      const view = Object.fromEntries(draft.points.map((p) => [p.key, [p.change, p.carried, p.answer?.position ?? null, p.needsAnswer]]));
+      const view = Object.fromEntries(
+        draft.points.map((p) => [p.key, [p.change, p.carried, p.answer?.position ?? null, p.needsAnswer]]),
+      );
       expect(view).toEqual({
         art_1: ['unchanged', true, 'accept', false],
         art_2: ['unchanged', false, null, false],
@@ -260,7 +406,13 @@ for (const dialect of DIALECTS) {
       // Submitting the draft records carried answers as carried.
       await save2(run, dossier, 'art_2__para_1', 'accept');
       await save2(run, dossier, 'art_3', 'accept');
-      const submitted = await run((trx) => submitResponse({ trx, actor: partyB, input: { dossier, delivery: 'd2', party: 'b', submittedAt: '2022-01-27T10:00:00Z' } }));
+      const submitted = await run((trx) =>
+        submitResponse({
+          trx,
+          actor: partyB,
+          input: { dossier, delivery: 'd2', party: 'b', submittedAt: '2022-01-27T10:00:00Z' },
+        }),
+      );
       const answers = await t.db
         .selectFrom('answers')
         .innerJoin('responses', 'responses.id', 'answers.response_id')
@@ -277,16 +429,63 @@ for (const dialect of DIALECTS) {
     });
 
     it('lets only the author publish, once', async () => {
-      expect(await codeOf(run((trx) => publishVersion({ trx, actor: partyB, input: { dossier, document: 'proposal', version: 1 } })))).toBe('publication.not_author');
-      await run((trx) => publishVersion({ trx, actor: partyA, input: { dossier, document: 'proposal', version: 1, publishedAt: '2022-01-12T10:00:00Z' } }));
-      expect(await codeOf(run((trx) => publishVersion({ trx, actor: partyA, input: { dossier, document: 'proposal', version: 1 } })))).toBe('publication.exists');
-      const r = await run((trx) =>
-        submitResponse({ trx, actor: partyB, input: { dossier, delivery: 'd1', party: 'b', partial: true, submittedAt: '2022-01-15T10:00:00Z', answers: [] } }),
+      expect(
+        await codeOf(
+          run((trx) =>
+            publishVersion({ trx, actor: partyB, input: { dossier, document: 'proposal', version: 1 } }),
+          ),
+        ),
+      ).toBe('publication.not_author');
+      await run((trx) =>
+        publishVersion({
+          trx,
+          actor: partyA,
+          input: { dossier, document: 'proposal', version: 1, publishedAt: '2022-01-12T10:00:00Z' },
+        }),
       );
-      expect(await codeOf(run((trx) => publishResponse({ trx, actor: partyA, input: { dossier, response: r.key } })))).toBe('publication.not_author');
-      expect(await codeOf(run((trx) => publishResponse({ trx, actor: partyB, input: { dossier, response: r.key, publishedAt: '2022-01-14T00:00:00Z' } })))).toBe('publication.invalid');
+      expect(
+        await codeOf(
+          run((trx) =>
+            publishVersion({ trx, actor: partyA, input: { dossier, document: 'proposal', version: 1 } }),
+          ),
+        ),
+      ).toBe('publication.exists');
+      const r = await run((trx) =>
+        submitResponse({
+          trx,
+          actor: partyB,
+          input: {
+            dossier,
+            delivery: 'd1',
+            party: 'b',
+            partial: true,
+            submittedAt: '2022-01-15T10:00:00Z',
+            answers: [],
+          },
+        }),
+      );
+      expect(
+        await codeOf(
+          run((trx) => publishResponse({ trx, actor: partyA, input: { dossier, response: r.key } })),
+        ),
+      ).toBe('publication.not_author');
+      expect(
+        await codeOf(
+          run((trx) =>
+            publishResponse({
+              trx,
+              actor: partyB,
+              input: { dossier, response: r.key, publishedAt: '2022-01-14T00:00:00Z' },
+            }),
+          ),
+        ),
+      ).toBe('publication.invalid');
       await run((trx) => publishResponse({ trx, actor: partyB, input: { dossier, response: r.key } }));
-      expect(await codeOf(run((trx) => publishResponse({ trx, actor: partyB, input: { dossier, response: r.key } })))).toBe('publication.exists');
+      expect(
+        await codeOf(
+          run((trx) => publishResponse({ trx, actor: partyB, input: { dossier, response: r.key } })),
+        ),
+      ).toBe('publication.exists');
     });
 
     it('refuses deliveries that break the rules, naming each field', async () => {
@@ -294,12 +493,35 @@ for (const dialect of DIALECTS) {
         deliverVersion({
           trx,
           actor: partyA,
-          input: { dossier, document: 'proposal', version: 1, to: ['a', 'zz', 'b', 'b'], deliveredAt: '2022-01-01T00:00:00Z', demand: { dueAt: '2021-12-31T00:00:00Z' } },
+          input: {
+            dossier,
+            document: 'proposal',
+            version: 1,
+            to: ['a', 'zz', 'b', 'b'],
+            deliveredAt: '2022-01-01T00:00:00Z',
+            demand: { dueAt: '2021-12-31T00:00:00Z' },
+          },
         }),
       ).catch((e: unknown) => e as AppError);
       expect((error as AppError).code).toBe('delivery.invalid');
-      expect((error as AppError).problems.map((p) => p.path)).toEqual(['to[0]', 'to[1]', 'to[3]', 'deliveredAt', 'demand.dueAt']);
-      expect(await codeOf(run((trx) => deliverVersion({ trx, actor: partyB, input: { dossier, document: 'proposal', version: 1, to: ['c'] } })))).toBe('actor.forbidden');
+      expect((error as AppError).problems.map((p) => p.path)).toEqual([
+        'to[0]',
+        'to[1]',
+        'to[3]',
+        'deliveredAt',
+        'demand.dueAt',
+      ]);
+      expect(
+        await codeOf(
+          run((trx) =>
+            deliverVersion({
+              trx,
+              actor: partyB,
+              input: { dossier, document: 'proposal', version: 1, to: ['c'] },
+            }),
+          ),
+        ),
+      ).toBe('actor.forbidden');
     });
 
     it('writes nothing when a transaction fails half-way', async () => {
@@ -330,6 +552,10 @@ async function save2(
   position: 'accept',
 ) {
   await run((trx) =>
-    saveDraftAnswer({ trx, actor: { kind: 'party', party: 'b' }, input: { dossier, delivery: 'd2', party: 'b', point, position } }),
+    saveDraftAnswer({
+      trx,
+      actor: { kind: 'party', party: 'b' },
+      input: { dossier, delivery: 'd2', party: 'b', point, position },
+    }),
   );
 }

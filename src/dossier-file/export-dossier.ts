@@ -10,23 +10,47 @@ import { buildTree } from '../domain/point-tree.ts';
  * (ids are time-ordered), so two exports of one dossier are identical and an imported file
  * comes back in its own order. Draft answers are private work in progress and are not exported.
  */
-export async function exportDossier({ trx, dossier: key }: { trx: Db; dossier: string }): Promise<DossierFile> {
+export async function exportDossier({
+  trx,
+  dossier: key,
+}: {
+  trx: Db;
+  dossier: string;
+}): Promise<DossierFile> {
   const dossier = await requireDossier(trx, key);
   const of = { dossier_id: dossier.id };
-  const byId = <T extends { id: string }>(rows: T[]) => rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byId = <T extends { id: string }>(rows: T[]) =>
+    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const parties = byId(await trx.selectFrom('parties').selectAll().where('dossier_id', '=', of.dossier_id).execute());
+  const parties = byId(
+    await trx.selectFrom('parties').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
   const partyKey = new Map(parties.map((p) => [p.id, p.key]));
-  const people = byId(await trx.selectFrom('people').selectAll().where('dossier_id', '=', of.dossier_id).execute());
+  const people = byId(
+    await trx.selectFrom('people').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
   const personKey = new Map(people.map((p) => [p.id, p.key]));
-  const documents = byId(await trx.selectFrom('documents').selectAll().where('dossier_id', '=', of.dossier_id).execute());
-  const versions = byId(await trx.selectFrom('versions').selectAll().where('dossier_id', '=', of.dossier_id).execute());
+  const documents = byId(
+    await trx.selectFrom('documents').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
+  const versions = byId(
+    await trx.selectFrom('versions').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
   const versionById = new Map(versions.map((v) => [v.id, v]));
   const documentKey = new Map(documents.map((d) => [d.id, d.key]));
   const points = await trx
     .selectFrom('points')
     .innerJoin('versions', 'versions.id', 'points.version_id')
-    .select(['points.version_id', 'points.key', 'points.parent_key', 'points.ordinal', 'points.depth', 'points.label', 'points.heading', 'points.text'])
+    .select([
+      'points.version_id',
+      'points.key',
+      'points.parent_key',
+      'points.ordinal',
+      'points.depth',
+      'points.label',
+      'points.heading',
+      'points.text',
+    ])
     .where('versions.dossier_id', '=', of.dossier_id)
     .orderBy('points.version_id')
     .orderBy('points.ordinal')
@@ -38,22 +62,38 @@ export async function exportDossier({ trx, dossier: key }: { trx: Db; dossier: s
     list.push(p);
   }
 
-  const deliveries = byId(await trx.selectFrom('deliveries').selectAll().where('dossier_id', '=', of.dossier_id).execute());
+  const deliveries = byId(
+    await trx.selectFrom('deliveries').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
   const deliveryKey = new Map(deliveries.map((d) => [d.id, d.key]));
   const addressees = await trx
     .selectFrom('delivery_addressees')
     .innerJoin('deliveries', 'deliveries.id', 'delivery_addressees.delivery_id')
-    .select(['delivery_addressees.delivery_id', 'delivery_addressees.party_id', 'delivery_addressees.ordinal'])
+    .select([
+      'delivery_addressees.delivery_id',
+      'delivery_addressees.party_id',
+      'delivery_addressees.ordinal',
+    ])
     .where('deliveries.dossier_id', '=', of.dossier_id)
     .execute();
   addressees.sort((a, b) => a.ordinal - b.ordinal);
 
-  const responses = byId(await trx.selectFrom('responses').selectAll().where('dossier_id', '=', of.dossier_id).execute());
+  const responses = byId(
+    await trx.selectFrom('responses').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
   const responseKey = new Map(responses.map((r) => [r.id, r.key]));
   const answers = await trx
     .selectFrom('answers')
     .innerJoin('responses', 'responses.id', 'answers.response_id')
-    .select(['answers.response_id', 'answers.point_key', 'answers.ordinal', 'answers.position', 'answers.text', 'answers.proposed_text', 'answers.carried'])
+    .select([
+      'answers.response_id',
+      'answers.point_key',
+      'answers.ordinal',
+      'answers.position',
+      'answers.text',
+      'answers.proposed_text',
+      'answers.carried',
+    ])
     .where('responses.dossier_id', '=', of.dossier_id)
     .execute();
   answers.sort((a, b) => a.ordinal - b.ordinal);
@@ -70,10 +110,18 @@ export async function exportDossier({ trx, dossier: key }: { trx: Db; dossier: s
     });
   }
 
-  const publications = byId(await trx.selectFrom('publications').selectAll().where('dossier_id', '=', of.dossier_id).execute());
-  const meetings = byId(await trx.selectFrom('meetings').selectAll().where('dossier_id', '=', of.dossier_id).execute());
-  const statements = byId(await trx.selectFrom('statements').selectAll().where('dossier_id', '=', of.dossier_id).execute());
-  const links = byId(await trx.selectFrom('links').selectAll().where('dossier_id', '=', of.dossier_id).execute());
+  const publications = byId(
+    await trx.selectFrom('publications').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
+  const meetings = byId(
+    await trx.selectFrom('meetings').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
+  const statements = byId(
+    await trx.selectFrom('statements').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
+  const links = byId(
+    await trx.selectFrom('links').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+  );
 
   return {
     format: FORMAT,
@@ -121,9 +169,14 @@ export async function exportDossier({ trx, dossier: key }: { trx: Db; dossier: s
       };
     }),
     publications: publications.map((p): PublicationFile => {
-      if (p.response_id !== null) return { response: responseKey.get(p.response_id)!, publishedAt: toExported(p.published_at) };
+      if (p.response_id !== null)
+        return { response: responseKey.get(p.response_id)!, publishedAt: toExported(p.published_at) };
       const version = versionById.get(p.version_id!)!;
-      return { document: documentKey.get(version.document_id)!, version: version.number, publishedAt: toExported(p.published_at) };
+      return {
+        document: documentKey.get(version.document_id)!,
+        version: version.number,
+        publishedAt: toExported(p.published_at),
+      };
     }),
     responses: responses.map((r) => ({
       key: r.key,

@@ -33,9 +33,16 @@ export async function importDossier({
   onProgress?: Progress;
 }): Promise<{ dossier: string; counts: Record<string, number> }> {
   const dossier = file.dossier.key;
-  const existing = await trx.selectFrom('dossiers').select('id').where('key', '=', dossier).executeTakeFirst();
+  const existing = await trx
+    .selectFrom('dossiers')
+    .select('id')
+    .where('key', '=', dossier)
+    .executeTakeFirst();
   if (existing) {
-    throw new AppError('dossier.exists', `a dossier "${dossier}" is already in this database; nothing was written`);
+    throw new AppError(
+      'dossier.exists',
+      `a dossier "${dossier}" is already in this database; nothing was written`,
+    );
   }
   const documents = file.documents ?? [];
   const counts = {
@@ -53,10 +60,18 @@ export async function importDossier({
   };
   // Progress counts steps, weighting each by the rows it writes, so a big response moves the bar.
   const total =
-    1 + counts.parties + counts.people + counts.documents +
+    1 +
+    counts.parties +
+    counts.people +
+    counts.documents +
     documents.reduce((n, d) => n + d.versions.reduce((m, v) => m + 1 + countPoints(v.points), 0), 0) +
-    counts.deliveries + counts.responses + counts.answers + counts.publications + counts.meetings +
-    counts.statements + counts.links;
+    counts.deliveries +
+    counts.responses +
+    counts.answers +
+    counts.publications +
+    counts.meetings +
+    counts.statements +
+    counts.links;
   let done = 0;
   const step = (n = 1) => {
     done += n;
@@ -74,7 +89,11 @@ export async function importDossier({
     step();
   }
   for (const d of documents) {
-    await createDocument({ trx, actor, input: { dossier, key: d.key, kind: d.kind, author: d.author, title: d.title } });
+    await createDocument({
+      trx,
+      actor,
+      input: { dossier, key: d.key, kind: d.kind, author: d.author, title: d.title },
+    });
     step();
     for (const v of d.versions) {
       await addVersion({ trx, actor, input: { dossier, document: d.key, ...v } });

@@ -6,7 +6,11 @@ export const JSON_SCHEMA_FILE = new URL('../../schema/pointwise-dossier-1.schema
 
 /** The JSON Schema (2020-12) of `pointwise-dossier/1`, generated from the zod schema that import uses. */
 export function dossierJsonSchema(): string {
-  const schema = z.toJSONSchema(DossierFile, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw' });
+  const schema = z.toJSONSchema(DossierFile, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'throw',
+  });
   const document = {
     $schema: schema.$schema,
     $id: 'https://pointwise.invalid/schema/pointwise-dossier-1.schema.json',

@@ -45,18 +45,21 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-export const PointFile: z.ZodType<PointFile> = z.strictObject({
-  key: Key,
-  label: Name,
-  heading: Text.optional(),
-  text: Text.optional(),
-  get points() {
-    return z.array(PointFile).optional();
-  },
-}).meta({
-  id: 'Point',
-  description: 'A numbered unit of a version. A point with text of its own demands an answer; a heading-only container does not.',
-});
+export const PointFile: z.ZodType<PointFile> = z
+  .strictObject({
+    key: Key,
+    label: Name,
+    heading: Text.optional(),
+    text: Text.optional(),
+    get points() {
+      return z.array(PointFile).optional();
+    },
+  })
+  .meta({
+    id: 'Point',
+    description:
+      'A numbered unit of a version. A point with text of its own demands an answer; a heading-only container does not.',
+  });
 export interface PointFile {
   key: string;
   label: string;

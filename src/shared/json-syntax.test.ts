@@ -22,12 +22,21 @@ describe('locateJsonError', () => {
   });
 
   it('finds an error exactly when JSON.parse does, for JSON with a character changed, dropped or added', () => {
-    const mutation = fc.tuple(fc.json(), fc.nat(), fc.constantFrom('drop', 'insert', 'replace'), fc.constantFrom(',', ']', '}', '"', ':', 'x', ' ', '\\', '0', '-', '.'));
+    const mutation = fc.tuple(
+      fc.json(),
+      fc.nat(),
+      fc.constantFrom('drop', 'insert', 'replace'),
+      fc.constantFrom(',', ']', '}', '"', ':', 'x', ' ', '\\', '0', '-', '.'),
+    );
     fc.assert(
       fc.property(mutation, ([json, n, kind, c]) => {
         const at = json.length === 0 ? 0 : n % json.length;
         const text =
-          kind === 'drop' ? json.slice(0, at) + json.slice(at + 1) : kind === 'insert' ? json.slice(0, at) + c + json.slice(at) : json.slice(0, at) + c + json.slice(at + 1);
+          kind === 'drop'
+            ? json.slice(0, at) + json.slice(at + 1)
+            : kind === 'insert'
+              ? json.slice(0, at) + c + json.slice(at)
+              : json.slice(0, at) + c + json.slice(at + 1);
         expect(locateJsonError(text) === null).toBe(parses(text));
       }),
       { numRuns: 2000 },
@@ -35,7 +44,11 @@ describe('locateJsonError', () => {
   });
 
   it('names the line and column of the first error', () => {
-    expect(locateJsonError('{\n  "a": 1,\n  "b": tru\n}')).toEqual({ line: 3, column: 8, found: '"tru\\n}"' });
+    expect(locateJsonError('{\n  "a": 1,\n  "b": tru\n}')).toEqual({
+      line: 3,
+      column: 8,
+      found: '"tru\\n}"',
+    });
     expect(locateJsonError('[1, 2')).toEqual({ line: 1, column: 6, found: 'the end of the file' });
     expect(locateJsonError('{} {}')).toEqual({ line: 1, column: 4, found: '"{}"' });
   });

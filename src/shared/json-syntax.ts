@@ -5,7 +5,8 @@
 export function locateJsonError(text: string): { line: number; column: number; found: string } | null {
   let i = 0;
   const ws = () => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
+      i++;
   };
   const fail = () => {
     const before = text.slice(0, i);

@@ -26,17 +26,23 @@ function describe(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'too_small':
-      if (issue.origin === 'string') return issue.minimum === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
-      if (issue.origin === 'array') return `must have at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
+      if (issue.origin === 'string')
+        return issue.minimum === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
+      if (issue.origin === 'array')
+        return `must have at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
       return `must be at least ${issue.minimum}`;
     case 'too_big':
       if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
       if (issue.origin === 'array') return `must have at most ${issue.maximum} items`;
       return `must be at most ${issue.maximum}`;
     case 'invalid_format':
-      return issue.message && !issue.message.startsWith('Invalid') ? issue.message : `must be a valid ${issue.format}`;
+      return issue.message && !issue.message.startsWith('Invalid')
+        ? issue.message
+        : `must be a valid ${issue.format}`;
     case 'invalid_union':
-      return issue.message && !issue.message.startsWith('Invalid') ? issue.message : 'matches none of the allowed shapes';
+      return issue.message && !issue.message.startsWith('Invalid')
+        ? issue.message
+        : 'matches none of the allowed shapes';
     default:
       return issue.message;
   }

@@ -148,10 +148,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .addColumn('response_id', 'text', (c) => c.unique().references('responses.id'))
     .addColumn('published_at', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())
-    .addCheckConstraint(
-      'publications_one_subject',
-      sql`(version_id is null) <> (response_id is null)`,
-    )
+    .addCheckConstraint('publications_one_subject', sql`(version_id is null) <> (response_id is null)`)
     .execute();
 
   await db.schema
