@@ -12,7 +12,9 @@ export async function insertRows<T extends keyof Database & string>(
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     // Kysely cannot type a generic table's insert values; the rows are typed by the caller.
-    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT) as Parameters<ReturnType<typeof db.insertInto<T>>['values']>[0];
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT) as Parameters<
+      ReturnType<typeof db.insertInto<T>>['values']
+    >[0];
     await db.insertInto(table).values(chunk).execute();
   }
 }

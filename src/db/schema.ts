@@ -91,7 +91,7 @@ export interface ResponseTable {
   submitted_at: string;
   /** 1 when the submitter said explicitly that the response is partial. */
   partial: number;
-  /** JSON object point key → position: the answers in a form the matrix reads in one row. */
+  /** The answers' positions, one character per point of the delivered version (domain/position-codes.ts). */
   positions: string;
   recorded_at: string;
 }

@@ -4,6 +4,7 @@ import type { AddresseeStatus, Position } from '../shared/vocabulary.ts';
 import { addresseeStatus } from './addressee-status.ts';
 import { anyInstant, now } from './clock.ts';
 import { requireDossier, type Db } from './lookup.ts';
+import { positionAt } from './position-codes.ts';
 import { parseInput } from './parse-input.ts';
 
 export const ComputeMatrixInput = z.strictObject({
@@ -82,7 +83,7 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
 
   const pointRows = await trx
     .selectFrom('points')
-    .select(['version_id', 'key', 'label'])
+    .select(['version_id', 'key', 'label', 'ordinal'])
     .where('version_id', 'in', versionIds)
     .where('demands_answer', '=', 1)
     .orderBy('version_id')
@@ -91,7 +92,7 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
   const pointsByVersion = groupBy(
     pointRows,
     (p) => p.version_id,
-    (p) => p.key,
+    (p) => p,
   );
   const labelsByVersion = data.labels
     ? groupBy(
@@ -143,6 +144,7 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
     at,
     deliveries: deliveries.map((d) => {
       const points = pointsByVersion.get(d.version_id) ?? [];
+      const keys = points.map((p) => p.key);
       return {
         delivery: d.key,
         document: d.document_key,
@@ -150,17 +152,15 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
         from: d.from_key,
         deliveredAt: d.delivered_at,
         dueAt: d.due_at,
-        points,
+        points: keys,
         addressees: (addresseesByDelivery.get(d.id) ?? []).map((a) => {
           const r = responseOf.get(`${d.id} ${a.party_id}`);
-          const positions: Record<string, Position> = r ? JSON.parse(r.positions) : {};
           const answers: Record<string, Position | null> = {};
           let answered = 0;
-          for (const key of points) {
-            // Own keys only: a point may be called `constructor`.
-            const position = Object.hasOwn(positions, key) ? positions[key]! : null;
+          for (const p of points) {
+            const position = r ? positionAt(r.positions, p.ordinal) : null;
             if (position !== null) answered++;
-            answers[key] = position;
+            answers[p.key] = position;
           }
           const submittedAt = r?.submitted_at ?? null;
           return {

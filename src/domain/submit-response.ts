@@ -6,6 +6,7 @@ import { newId } from '../shared/ids.ts';
 import { actsAs, type Actor } from './actor.ts';
 import { answerGaps } from './answer-rules.ts';
 import { eventInstant, now } from './clock.ts';
+import { encodePositions } from './position-codes.ts';
 import { getDraft } from './get-draft.ts';
 import {
   isAddressee,
@@ -138,8 +139,11 @@ export async function submitResponse({
     .executeTakeFirst();
   if (clash) throw new AppError('response.exists', `a response "${key}" already exists in this dossier`);
 
-  const positions: Record<string, string> = {};
-  for (const a of answers) positions[a.point] = a.position;
+  const ordinalOf = new Map(points.map((p) => [p.key, p.ordinal]));
+  const positions = encodePositions(
+    points.length,
+    answers.map((a) => ({ ordinal: ordinalOf.get(a.point)!, position: a.position })),
+  );
   const response = {
     id: newId(),
     dossier_id: dossier.id,
@@ -148,7 +152,7 @@ export async function submitResponse({
     party_id: party.id,
     submitted_at: submittedAt,
     partial: unanswered.length > 0 ? 1 : 0,
-    positions: JSON.stringify(positions),
+    positions,
     recorded_at: recordedAt,
   };
   await trx.insertInto('responses').values(response).execute();
