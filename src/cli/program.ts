@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { migrateToLatest } from '../db/migrate.ts';
-import { DEFAULT_DATABASE, openDatabase, type OpenDatabase } from '../db/open-database.ts';
+import { Command, Option } from 'commander';
+import { DEFAULT_DATABASE } from '../db/open-database.ts';
 import { loadReferenceDossier } from '../demo/load-reference-dossier.ts';
 import { SYSTEM } from '../domain/actor.ts';
 import { computeMatrix } from '../domain/compute-matrix.ts';
@@ -11,10 +10,11 @@ import { requireDossier } from '../domain/lookup.ts';
 import { exportDossier, serialiseDossierFile } from '../dossier-file/export-dossier.ts';
 import { importDossier } from '../dossier-file/import-dossier.ts';
 import { readDossierFile } from '../dossier-file/parse-dossier-file.ts';
-import { parseInstant } from '../shared/instant.ts';
 import { formatMatrixCsv } from './format-matrix-csv.ts';
 import { formatInstant, formatMatrixTable } from './format-matrix-table.ts';
 import { terminalProgress } from './progress.ts';
+import { addRecordCommands } from './record-commands.ts';
+import { instantArg, withDatabase } from './with-database.ts';
 
 /** The `pointwise` command and its subcommands. Each calls the same use cases the HTTP API calls. */
 export function buildProgram(): Command {
@@ -202,36 +202,12 @@ export function buildProgram(): Command {
       },
     );
 
+  addRecordCommands(program);
+
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
   }
   return program;
-}
-
-function instantArg(value: string): string {
-  if (!parseInstant(value)) {
-    throw new InvalidArgumentError(
-      'must be an ISO 8601 instant with a time zone, such as 2022-01-27T00:00:00Z.',
-    );
-  }
-  return value;
-}
-
-/** Opens the database named by --db (or DATABASE_URL), brings its schema up to date, runs `work`, closes it. */
-async function withDatabase(
-  cmd: Command,
-  work: (open: OpenDatabase) => Promise<void>,
-  options: { afterMigrate?: (ran: string[], location: string) => void } = {},
-): Promise<void> {
-  const { db: target } = cmd.optsWithGlobals<{ db: string }>();
-  const open = openDatabase(target);
-  try {
-    const ran = await migrateToLatest(open.db, open.dialect);
-    options.afterMigrate?.(ran, open.location);
-    await work(open);
-  } finally {
-    await open.close();
-  }
 }
 
 /** Two columns, the first padded to its widest cell, indented. */

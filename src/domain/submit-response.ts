@@ -105,7 +105,7 @@ export async function submitResponse({
     }));
     throw new AppError(
       'response.incomplete',
-      `${unanswered.length} point${unanswered.length === 1 ? ' is' : 's are'} unanswered; submit with partial: true to send a partial response`,
+      `${unanswered.length} point${unanswered.length === 1 ? ' is' : 's are'} unanswered; to send it anyway, submit it explicitly as partial`,
       list,
     );
   }
