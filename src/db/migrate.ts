@@ -2,10 +2,12 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { DialectName } from './open-database.ts';
 import type { Database } from './schema.ts';
 import * as core from './migrations/0001-core.ts';
+import * as ledger from './migrations/0002-ledger.ts';
 
 /** Every migration, in order. One that has landed is never edited; a new one follows it. */
 const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> }> = {
   '0001-core': core,
+  '0002-ledger': ledger,
 };
 
 class StaticProvider implements MigrationProvider {

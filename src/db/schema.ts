@@ -176,6 +176,39 @@ export interface LinkTable {
   recorded_at: string;
 }
 
+export interface LedgerHeadTable {
+  dossier_id: string;
+  size: number;
+}
+
+export interface LedgerEntryTable {
+  dossier_id: string;
+  leaf_index: number;
+  entry: string;
+  type: string;
+  subject_table: string;
+  subject_id: string;
+  content: string;
+  salt: string;
+  recorded_at: string;
+}
+
+export interface LedgerNodeTable {
+  dossier_id: string;
+  level: number;
+  node_index: number;
+  hash: string;
+}
+
+export interface LedgerCheckpointTable {
+  id: string;
+  dossier_id: string;
+  size: number;
+  root_hash: string;
+  note: string;
+  signed_at: string;
+}
+
 export interface Database {
   dossiers: DossierTable;
   parties: PartyTable;
@@ -192,4 +225,8 @@ export interface Database {
   meetings: MeetingTable;
   statements: StatementTable;
   links: LinkTable;
+  ledger_heads: LedgerHeadTable;
+  ledger_entries: LedgerEntryTable;
+  ledger_nodes: LedgerNodeTable;
+  ledger_checkpoints: LedgerCheckpointTable;
 }

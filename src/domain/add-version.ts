@@ -7,6 +7,7 @@ import { actsAs, type Actor } from './actor.ts';
 import { eventInstant, now } from './clock.ts';
 import { requireDocument, requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 import { flattenPoints } from './point-tree.ts';
 
 export const AddVersionInput = z.strictObject({
@@ -83,5 +84,24 @@ export async function addVersion({ trx, actor, input }: { trx: Db; actor: Actor;
       demands_answer: p.demandsAnswer ? 1 : 0,
     })),
   );
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'version.added',
+    subject: { table: 'versions', id: version.id, key: `${document.key}@${number}` },
+    content: {
+      document: document.key,
+      number,
+      createdAt,
+      points: points.map((p) => ({
+        key: p.key,
+        parent: p.parentKey,
+        label: p.label,
+        heading: p.heading,
+        text: p.text,
+      })),
+    },
+    recordedAt,
+  });
   return { ...version, points: points.length };
 }

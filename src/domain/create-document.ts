@@ -7,6 +7,7 @@ import { actsAs, type Actor } from './actor.ts';
 import { now } from './clock.ts';
 import { requireDossier, requireParty, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const CreateDocumentInput = z.strictObject({
   dossier: Key,
@@ -51,5 +52,13 @@ export async function createDocument({
     created_at: now(),
   };
   await trx.insertInto('documents').values(row).execute();
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'document.created',
+    subject: { table: 'documents', id: row.id, key: row.key },
+    content: { key: row.key, kind: row.kind, author: data.author, title: row.title },
+    recordedAt: row.created_at,
+  });
   return row;
 }

@@ -6,6 +6,8 @@ import type { Actor } from './actor.ts';
 import { now } from './clock.ts';
 import type { Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
+import { startLog } from '../ledger/append-entry.ts';
 
 export const CreateDossierInput = z.strictObject({
   key: Key,
@@ -15,7 +17,15 @@ export const CreateDossierInput = z.strictObject({
 export type CreateDossierInput = z.input<typeof CreateDossierInput>;
 
 /** Opens a new dossier: one negotiation. */
-export async function createDossier({ trx, input }: { trx: Db; actor: Actor; input: CreateDossierInput }) {
+export async function createDossier({
+  trx,
+  actor,
+  input,
+}: {
+  trx: Db;
+  actor: Actor;
+  input: CreateDossierInput;
+}) {
   const data = parseInput(CreateDossierInput, input);
   const existing = await trx
     .selectFrom('dossiers')
@@ -25,5 +35,14 @@ export async function createDossier({ trx, input }: { trx: Db; actor: Actor; inp
   if (existing) throw new AppError('dossier.exists', `a dossier "${data.key}" already exists`);
   const row = { id: newId(), key: data.key, title: data.title, time_zone: data.timeZone, created_at: now() };
   await trx.insertInto('dossiers').values(row).execute();
+  await startLog(trx, row.id);
+  await recordChange(trx, {
+    dossier: row,
+    actor,
+    type: 'dossier.created',
+    subject: { table: 'dossiers', id: row.id, key: row.key },
+    content: { key: row.key, title: row.title, timeZone: row.time_zone },
+    recordedAt: row.created_at,
+  });
   return row;
 }

@@ -6,6 +6,7 @@ import type { Actor } from './actor.ts';
 import { now } from './clock.ts';
 import { requireDossier, requireParty, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const CreatePersonInput = z.strictObject({
   dossier: Key,
@@ -17,7 +18,15 @@ export const CreatePersonInput = z.strictObject({
 export type CreatePersonInput = z.input<typeof CreatePersonInput>;
 
 /** Records a named representative who speaks or attends; they need no account. */
-export async function createPerson({ trx, input }: { trx: Db; actor: Actor; input: CreatePersonInput }) {
+export async function createPerson({
+  trx,
+  actor,
+  input,
+}: {
+  trx: Db;
+  actor: Actor;
+  input: CreatePersonInput;
+}) {
   const data = parseInput(CreatePersonInput, input);
   const dossier = await requireDossier(trx, data.dossier);
   const party = data.party ? await requireParty(trx, dossier.id, data.party) : null;
@@ -38,5 +47,13 @@ export async function createPerson({ trx, input }: { trx: Db; actor: Actor; inpu
     created_at: now(),
   };
   await trx.insertInto('people').values(row).execute();
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'person.created',
+    subject: { table: 'people', id: row.id, key: row.key },
+    content: { key: row.key, name: row.name, title: row.title, party: data.party ?? null },
+    recordedAt: row.created_at,
+  });
   return row;
 }

@@ -7,6 +7,7 @@ import { actsAs, type Actor } from './actor.ts';
 import { anyInstant, eventInstant, now } from './clock.ts';
 import { requireDocument, requireDossier, requireVersion, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const DeliverVersionInput = z.strictObject({
   dossier: Key,
@@ -105,6 +106,22 @@ export async function deliverVersion({
       ordinal,
     })),
   );
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'delivery.made',
+    subject: { table: 'deliveries', id: delivery.id, key },
+    content: {
+      key,
+      document: document.key,
+      version: version.number,
+      from: document.author_key,
+      to: data.to,
+      deliveredAt,
+      demand: data.demand ? { dueAt } : null,
+    },
+    recordedAt,
+  });
   return delivery;
 }
 

@@ -6,6 +6,7 @@ import { actsAs, type Actor } from './actor.ts';
 import { eventInstant, now } from './clock.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const PublishResponseInput = z.strictObject({
   dossier: Key,
@@ -66,5 +67,13 @@ export async function publishResponse({
     recorded_at: recordedAt,
   };
   await trx.insertInto('publications').values(row).execute();
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'response.published',
+    subject: { table: 'publications', id: row.id, key: response.key },
+    content: { response: response.key, publishedAt },
+    recordedAt,
+  });
   return { response: response.key, publishedAt };
 }

@@ -6,6 +6,7 @@ import { actsAs, type Actor } from './actor.ts';
 import { eventInstant, now } from './clock.ts';
 import { requireDocument, requireDossier, requireVersion, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const PublishVersionInput = z.strictObject({
   dossier: Key,
@@ -61,5 +62,13 @@ export async function publishVersion({
     recorded_at: recordedAt,
   };
   await trx.insertInto('publications').values(row).execute();
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'version.published',
+    subject: { table: 'publications', id: row.id, key: `${document.key}@${version.number}` },
+    content: { document: document.key, version: version.number, publishedAt },
+    recordedAt,
+  });
   return { document: document.key, version: version.number, publishedAt };
 }

@@ -7,12 +7,13 @@ import { now } from './clock.ts';
 import { kindsOfKey } from './item-keys.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const RecordLinkInput = LinkFile.extend({ dossier: Key });
 export type RecordLinkInput = z.input<typeof RecordLinkInput>;
 
 /** Relates two items of a dossier ("related materials"). */
-export async function recordLink({ trx, input }: { trx: Db; actor: Actor; input: RecordLinkInput }) {
+export async function recordLink({ trx, actor, input }: { trx: Db; actor: Actor; input: RecordLinkInput }) {
   const data = parseInput(RecordLinkInput, input);
   const dossier = await requireDossier(trx, data.dossier);
   const problems: Problem[] = [];
@@ -33,5 +34,13 @@ export async function recordLink({ trx, input }: { trx: Db; actor: Actor; input:
     recorded_at: now(),
   };
   await trx.insertInto('links').values(row).execute();
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'link.recorded',
+    subject: { table: 'links', id: row.id, key: `${data.from}->${data.to}` },
+    content: { from: data.from, to: data.to, type: data.type },
+    recordedAt: row.recorded_at,
+  });
   return row;
 }

@@ -6,12 +6,21 @@ import { anyInstant, eventInstant, now } from './clock.ts';
 import { unknownKeys } from './item-keys.ts';
 import { requireDossier, requireParty, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const RecordMeetingInput = MeetingFile.extend({ dossier: MeetingFile.shape.key });
 export type RecordMeetingInput = typeof RecordMeetingInput._input;
 
 /** Records talks, a consultation, a plenary or a briefing, and who asked for it. */
-export async function recordMeeting({ trx, input }: { trx: Db; actor: Actor; input: RecordMeetingInput }) {
+export async function recordMeeting({
+  trx,
+  actor,
+  input,
+}: {
+  trx: Db;
+  actor: Actor;
+  input: RecordMeetingInput;
+}) {
   const data = parseInput(RecordMeetingInput, input);
   const dossier = await requireDossier(trx, data.dossier);
   const requestedBy = data.requestedBy ? await requireParty(trx, dossier.id, data.requestedBy) : null;
@@ -74,5 +83,14 @@ export async function recordMeeting({ trx, input }: { trx: Db; actor: Actor; inp
     recorded_at: recordedAt,
   };
   await trx.insertInto('meetings').values(row).execute();
+  const { dossier: _dossier, ...content } = data;
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'meeting.recorded',
+    subject: { table: 'meetings', id: row.id, key: row.key },
+    content,
+    recordedAt,
+  });
   return row;
 }

@@ -6,6 +6,7 @@ import { eventInstant, now } from './clock.ts';
 import { unknownKeys } from './item-keys.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const RecordStatementInput = StatementFile.extend({ dossier: StatementFile.shape.key });
 export type RecordStatementInput = typeof RecordStatementInput._input;
@@ -13,6 +14,7 @@ export type RecordStatementInput = typeof RecordStatementInput._input;
 /** Records a public remark by a person, and what it is about. */
 export async function recordStatement({
   trx,
+  actor,
   input,
 }: {
   trx: Db;
@@ -68,5 +70,14 @@ export async function recordStatement({
     recorded_at: recordedAt,
   };
   await trx.insertInto('statements').values(row).execute();
+  const { dossier: _dossier, ...content } = data;
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'statement.recorded',
+    subject: { table: 'statements', id: row.id, key: row.key },
+    content,
+    recordedAt,
+  });
   return row;
 }

@@ -7,6 +7,7 @@ import { actsAs, type Actor } from './actor.ts';
 import { now } from './clock.ts';
 import { isAddressee, requireDelivery, requireDossier, requireParty, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const SaveDraftAnswerInput = z.strictObject({
   dossier: Key,
@@ -88,6 +89,22 @@ export async function saveDraftAnswer({
   // The unique (delivery, party, point, revision) constraint refuses a concurrent save that read
   // the same revision, so two writers can never both win.
   await trx.insertInto('draft_answers').values(row).execute();
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'draft_answer.saved',
+    subject: { table: 'draft_answers', id: row.id, key: `${delivery.key}/${party.key}/${data.point}` },
+    content: {
+      delivery: delivery.key,
+      party: party.key,
+      point: data.point,
+      revision: row.revision,
+      position: row.position,
+      text: row.text,
+      proposedText: row.proposed_text,
+    },
+    recordedAt: row.saved_at,
+  });
   return { point: data.point, revision: row.revision, savedAt: row.saved_at };
 }
 

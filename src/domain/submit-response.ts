@@ -17,6 +17,7 @@ import {
   type Db,
 } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import { recordChange } from './record-change.ts';
 
 export const SubmitResponseInput = z.strictObject({
   dossier: Key,
@@ -169,6 +170,27 @@ export async function submitResponse({
       carried: a.carried ? 1 : 0,
     })),
   );
+  await recordChange(trx, {
+    dossier,
+    actor,
+    type: 'response.submitted',
+    subject: { table: 'responses', id: response.id, key },
+    content: {
+      key,
+      delivery: delivery.key,
+      party: party.key,
+      submittedAt,
+      partial: response.partial === 1,
+      answers: answers.map((a) => ({
+        point: a.point,
+        position: a.position,
+        text: a.text ?? null,
+        proposedText: a.proposedText ?? null,
+        carried: a.carried === true,
+      })),
+    },
+    recordedAt,
+  });
   return {
     key,
     submittedAt,
