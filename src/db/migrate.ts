@@ -3,11 +3,13 @@ import type { DialectName } from './open-database.ts';
 import type { Database } from './schema.ts';
 import * as core from './migrations/0001-core.ts';
 import * as ledger from './migrations/0002-ledger.ts';
+import * as accounts from './migrations/0003-accounts.ts';
 
 /** Every migration, in order. One that has landed is never edited; a new one follows it. */
 const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> }> = {
   '0001-core': core,
   '0002-ledger': ledger,
+  '0003-accounts': accounts,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -209,6 +209,85 @@ export interface LedgerCheckpointTable {
   signed_at: string;
 }
 
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string | null;
+  is_admin: number;
+  created_at: string;
+}
+
+export interface UserPasswordTable {
+  id: string;
+  user_id: string;
+  hash: string;
+  /** 1 for a one-time password: it signs in only to choose a new one. */
+  temporary: number;
+  set_at: string;
+}
+
+export interface MembershipTable {
+  id: string;
+  user_id: string;
+  dossier_id: string;
+  party_id: string;
+  /** `lead`, `drafter` or `observer`. */
+  role: string;
+  created_at: string;
+}
+
+export interface MembershipEndTable {
+  membership_id: string;
+  ended_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the cookie's secret, hex; the secret itself is never stored. */
+  secret_hash: string;
+  created_at: string;
+}
+
+export interface SessionActivityTable {
+  id: string;
+  session_id: string;
+  seen_at: string;
+}
+
+export interface SessionEndTable {
+  session_id: string;
+  ended_at: string;
+  reason: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  dossier_id: string;
+  party_id: string;
+  name: string;
+  /** SHA-256 of the token, hex. */
+  secret_hash: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface ApiTokenRevocationTable {
+  token_id: string;
+  revoked_at: string;
+}
+
+export interface IdempotencyKeyTable {
+  id: string;
+  user_id: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  body: string;
+  created_at: string;
+}
+
 export interface Database {
   dossiers: DossierTable;
   parties: PartyTable;
@@ -229,4 +308,14 @@ export interface Database {
   ledger_entries: LedgerEntryTable;
   ledger_nodes: LedgerNodeTable;
   ledger_checkpoints: LedgerCheckpointTable;
+  users: UserTable;
+  user_passwords: UserPasswordTable;
+  memberships: MembershipTable;
+  membership_ends: MembershipEndTable;
+  sessions: SessionTable;
+  session_activity: SessionActivityTable;
+  session_ends: SessionEndTable;
+  api_tokens: ApiTokenTable;
+  api_token_revocations: ApiTokenRevocationTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
