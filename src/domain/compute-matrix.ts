@@ -6,6 +6,7 @@ import { anyInstant, now } from './clock.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { positionAt } from './position-codes.ts';
 import { parseInput } from './parse-input.ts';
+import { addresseeVisible, deliveryVisible, type Viewer } from './visibility.ts';
 
 export const ComputeMatrixInput = z.strictObject({
   dossier: Key,
@@ -50,11 +51,21 @@ export interface Matrix {
 /**
  * Who answered which point of every delivery, and who is late, as of any moment (DESIGN.md rules
  * 3 and 4). Only deliveries made at or before `at` appear; responses submitted after `at` do not count.
+ * With a `viewer`, only the deliveries it may see, and in each only the addressees whose answers it
+ * may see: all of them for the delivering party, its own column for an addressee.
  */
-export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMatrixInput }): Promise<Matrix> {
+export async function computeMatrix({
+  trx,
+  viewer,
+  input,
+}: {
+  trx: Db;
+  viewer?: Viewer;
+  input: ComputeMatrixInput;
+}): Promise<Matrix> {
   const data = parseInput(ComputeMatrixInput, input);
   const at = data.at === undefined ? now() : anyInstant('at', data.at);
-  const dossier = await requireDossier(trx, data.dossier);
+  const dossier = await requireDossier(trx, data.dossier, viewer);
 
   const deliveries = await trx
     .selectFrom('deliveries')
@@ -70,8 +81,10 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
       'versions.number',
       'documents.key as document_key',
       'parties.key as from_key',
+      'documents.author_party_id',
     ])
     .where('deliveries.dossier_id', '=', dossier.id)
+    .where(deliveryVisible(viewer, 'deliveries.id', 'documents.author_party_id'))
     .where('deliveries.delivered_at', '<=', at)
     .orderBy('deliveries.delivered_at')
     .orderBy('deliveries.key')
@@ -105,8 +118,12 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
   const addressees = await trx
     .selectFrom('delivery_addressees')
     .innerJoin('parties', 'parties.id', 'delivery_addressees.party_id')
+    .innerJoin('deliveries', 'deliveries.id', 'delivery_addressees.delivery_id')
+    .innerJoin('versions', 'versions.id', 'deliveries.version_id')
+    .innerJoin('documents', 'documents.id', 'versions.document_id')
     .select(['delivery_addressees.delivery_id', 'delivery_addressees.party_id', 'parties.key'])
     .where('delivery_addressees.delivery_id', 'in', deliveryIds)
+    .where(addresseeVisible(viewer, 'delivery_addressees.party_id', 'documents.author_party_id'))
     .orderBy('delivery_addressees.delivery_id')
     .orderBy('delivery_addressees.ordinal')
     .execute();
@@ -121,6 +138,13 @@ export async function computeMatrix({ trx, input }: { trx: Db; input: ComputeMat
     .selectFrom('responses as r')
     .select(['r.delivery_id', 'r.party_id', 'r.key', 'r.submitted_at', 'r.positions'])
     .where('r.delivery_id', 'in', deliveryIds)
+    .$if(viewer !== undefined, (q) =>
+      q
+        .innerJoin('deliveries as vd', 'vd.id', 'r.delivery_id')
+        .innerJoin('versions as vv', 'vv.id', 'vd.version_id')
+        .innerJoin('documents as vdoc', 'vdoc.id', 'vv.document_id')
+        .where(addresseeVisible(viewer, 'r.party_id', 'vdoc.author_party_id')),
+    )
     .where((eb) =>
       eb(
         'r.id',

@@ -1,13 +1,22 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../shared/app-error.ts';
+import { dossierVisible, type Viewer } from './visibility.ts';
 
 /** A database handle or an open transaction: use cases run inside the caller's transaction. */
 export type Db = Kysely<Database>;
 
-/** The dossier with `key`, or a `dossier.not_found` error. */
-export async function requireDossier(db: Db, key: string) {
-  const row = await db.selectFrom('dossiers').selectAll().where('key', '=', key).executeTakeFirst();
+/**
+ * The dossier with `key`, or a `dossier.not_found` error; with a `viewer`, also when it may not
+ * see the dossier (the same error, word for word).
+ */
+export async function requireDossier(db: Db, key: string, viewer?: Viewer) {
+  const row = await db
+    .selectFrom('dossiers')
+    .selectAll()
+    .where('key', '=', key)
+    .where(dossierVisible(viewer, 'dossiers.id'))
+    .executeTakeFirst();
   if (!row) throw new AppError('dossier.not_found', `no dossier "${key}"`);
   return row;
 }

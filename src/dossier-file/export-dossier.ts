@@ -4,20 +4,33 @@ import { toExported } from '../shared/instant.ts';
 import type { DocumentKind, LinkType, MeetingKind, Position, StatementMedium } from '../shared/vocabulary.ts';
 import { requireDossier, type Db } from '../domain/lookup.ts';
 import { buildTree } from '../domain/point-tree.ts';
+import {
+  deliveryVisible,
+  documentVisible,
+  responseVisible,
+  versionVisible,
+  type Viewer,
+} from '../domain/visibility.ts';
 
 /**
  * The whole dossier as a `pointwise-dossier/1` file. Items come in the order they were recorded
  * (ids are time-ordered), so two exports of one dossier are identical and an imported file
  * comes back in its own order. Draft answers are private work in progress and are not exported.
+ *
+ * With a `viewer`, the file holds only what it may see (DESIGN.md rule 1), and stays a valid file:
+ * responses only to deliveries it sees, and no meetings, statements or links, which have no
+ * visibility rule yet. Without one (the CLI, a backup), everything.
  */
 export async function exportDossier({
   trx,
   dossier: key,
+  viewer,
 }: {
   trx: Db;
   dossier: string;
+  viewer?: Viewer;
 }): Promise<DossierFile> {
-  const dossier = await requireDossier(trx, key);
+  const dossier = await requireDossier(trx, key, viewer);
   const of = { dossier_id: dossier.id };
   const byId = <T extends { id: string }>(rows: T[]) =>
     rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -31,16 +44,28 @@ export async function exportDossier({
   );
   const personKey = new Map(people.map((p) => [p.id, p.key]));
   const documents = byId(
-    await trx.selectFrom('documents').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+    await trx
+      .selectFrom('documents')
+      .selectAll()
+      .where('dossier_id', '=', of.dossier_id)
+      .where(documentVisible(viewer, 'documents.id', 'documents.author_party_id'))
+      .execute(),
   );
   const versions = byId(
-    await trx.selectFrom('versions').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+    await trx
+      .selectFrom('versions')
+      .innerJoin('documents', 'documents.id', 'versions.document_id')
+      .selectAll('versions')
+      .where('versions.dossier_id', '=', of.dossier_id)
+      .where(versionVisible(viewer, 'versions.id', 'documents.author_party_id'))
+      .execute(),
   );
   const versionById = new Map(versions.map((v) => [v.id, v]));
   const documentKey = new Map(documents.map((d) => [d.id, d.key]));
   const points = await trx
     .selectFrom('points')
     .innerJoin('versions', 'versions.id', 'points.version_id')
+    .innerJoin('documents', 'documents.id', 'versions.document_id')
     .select([
       'points.version_id',
       'points.key',
@@ -52,6 +77,7 @@ export async function exportDossier({
       'points.text',
     ])
     .where('versions.dossier_id', '=', of.dossier_id)
+    .where(versionVisible(viewer, 'versions.id', 'documents.author_party_id'))
     .orderBy('points.version_id')
     .orderBy('points.ordinal')
     .execute();
@@ -63,28 +89,50 @@ export async function exportDossier({
   }
 
   const deliveries = byId(
-    await trx.selectFrom('deliveries').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+    await trx
+      .selectFrom('deliveries')
+      .innerJoin('versions', 'versions.id', 'deliveries.version_id')
+      .innerJoin('documents', 'documents.id', 'versions.document_id')
+      .selectAll('deliveries')
+      .where('deliveries.dossier_id', '=', of.dossier_id)
+      .where(deliveryVisible(viewer, 'deliveries.id', 'documents.author_party_id'))
+      .execute(),
   );
   const deliveryKey = new Map(deliveries.map((d) => [d.id, d.key]));
   const addressees = await trx
     .selectFrom('delivery_addressees')
     .innerJoin('deliveries', 'deliveries.id', 'delivery_addressees.delivery_id')
+    .innerJoin('versions', 'versions.id', 'deliveries.version_id')
+    .innerJoin('documents', 'documents.id', 'versions.document_id')
     .select([
       'delivery_addressees.delivery_id',
       'delivery_addressees.party_id',
       'delivery_addressees.ordinal',
     ])
     .where('deliveries.dossier_id', '=', of.dossier_id)
+    .where(deliveryVisible(viewer, 'deliveries.id', 'documents.author_party_id'))
     .execute();
   addressees.sort((a, b) => a.ordinal - b.ordinal);
 
   const responses = byId(
-    await trx.selectFrom('responses').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+    await trx
+      .selectFrom('responses')
+      .innerJoin('deliveries', 'deliveries.id', 'responses.delivery_id')
+      .innerJoin('versions', 'versions.id', 'deliveries.version_id')
+      .innerJoin('documents', 'documents.id', 'versions.document_id')
+      .selectAll('responses')
+      .where('responses.dossier_id', '=', of.dossier_id)
+      .where(deliveryVisible(viewer, 'deliveries.id', 'documents.author_party_id'))
+      .where(responseVisible(viewer, 'responses.id', 'responses.party_id', 'documents.author_party_id'))
+      .execute(),
   );
   const responseKey = new Map(responses.map((r) => [r.id, r.key]));
   const answers = await trx
     .selectFrom('answers')
     .innerJoin('responses', 'responses.id', 'answers.response_id')
+    .innerJoin('deliveries', 'deliveries.id', 'responses.delivery_id')
+    .innerJoin('versions', 'versions.id', 'deliveries.version_id')
+    .innerJoin('documents', 'documents.id', 'versions.document_id')
     .select([
       'answers.response_id',
       'answers.point_key',
@@ -95,6 +143,8 @@ export async function exportDossier({
       'answers.carried',
     ])
     .where('responses.dossier_id', '=', of.dossier_id)
+    .where(deliveryVisible(viewer, 'deliveries.id', 'documents.author_party_id'))
+    .where(responseVisible(viewer, 'responses.id', 'responses.party_id', 'documents.author_party_id'))
     .execute();
   answers.sort((a, b) => a.ordinal - b.ordinal);
   const answersByResponse = new Map<string, AnswerFile[]>();
@@ -110,18 +160,32 @@ export async function exportDossier({
     });
   }
 
+  // Every publication is public; for a viewer, only those of the responses in this file.
   const publications = byId(
-    await trx.selectFrom('publications').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
+    await trx
+      .selectFrom('publications')
+      .selectAll()
+      .where('dossier_id', '=', of.dossier_id)
+      .$if(viewer !== undefined, (q) =>
+        q.where((eb) =>
+          eb.or([
+            eb('version_id', 'is not', null),
+            eb('response_id', 'in', [...responses.map((r) => r.id), '']),
+          ]),
+        ),
+      )
+      .execute(),
   );
-  const meetings = byId(
-    await trx.selectFrom('meetings').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
-  );
-  const statements = byId(
-    await trx.selectFrom('statements').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
-  );
-  const links = byId(
-    await trx.selectFrom('links').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
-  );
+  const whole = viewer === undefined;
+  const meetings = whole
+    ? byId(await trx.selectFrom('meetings').selectAll().where('dossier_id', '=', of.dossier_id).execute())
+    : [];
+  const statements = whole
+    ? byId(await trx.selectFrom('statements').selectAll().where('dossier_id', '=', of.dossier_id).execute())
+    : [];
+  const links = whole
+    ? byId(await trx.selectFrom('links').selectAll().where('dossier_id', '=', of.dossier_id).execute())
+    : [];
 
   return {
     format: FORMAT,

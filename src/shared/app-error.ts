@@ -49,6 +49,18 @@ export const ERROR_CODES = {
   'publication.exists': 'the item is already published; publication is irreversible and happens once',
   'publication.invalid': 'the publication breaks a rule (instants)',
   'actor.forbidden': 'the acting party may not do this',
+  'auth.required': 'sign in or give an API token first',
+  'auth.failed': 'the email and password do not match an account, or the token is not valid',
+  'auth.password_change_required':
+    'the account signed in with a one-time password and must choose its own first',
+  'auth.csrf': 'a request that changes something with a session cookie must carry the X-CSRF-Token header',
+  'auth.rate_limited': 'too many attempts; wait and try again',
+  'user.exists': 'an account with that email already exists',
+  'user.not_found': 'no account has that email',
+  'token.not_found': 'no API token of yours has that id',
+  'idempotency.mismatch': 'the Idempotency-Key was used before with a different request',
+  'route.not_found': 'no such route',
+  'input.unsupported_media_type': 'the body must be application/json',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
