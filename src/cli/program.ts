@@ -13,6 +13,7 @@ import { readDossierFile } from '../dossier-file/parse-dossier-file.ts';
 import { formatMatrixCsv } from './format-matrix-csv.ts';
 import { formatInstant, formatMatrixTable } from './format-matrix-table.ts';
 import { terminalProgress } from './progress.ts';
+import { addLedgerCommands } from './ledger-commands.ts';
 import { addRecordCommands } from './record-commands.ts';
 import { instantArg, withDatabase } from './with-database.ts';
 
@@ -37,7 +38,7 @@ export function buildProgram(): Command {
       'prepare the database (migrate; load the reference dossier when empty) and say what to do next',
     )
     .action(async (_opts, cmd: Command) => {
-      await withDatabase(cmd, async ({ db, location }) => {
+      await withDatabase(cmd, async ({ db, location, signer }) => {
         const dossiers = await listDossiers({ trx: db });
         let loaded = '';
         if (dossiers.length === 0) {
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
         const all = await listDossiers({ trx: db });
         const out = [`Pointwise is using ${location}`];
         if (loaded) out.push(`The database was empty, so the reference dossier "${loaded}" was loaded.`);
+        out.push(`Ledger checkpoints are signed by ${signer().verifierKey}`);
         out.push('', 'Dossiers:');
         for (const d of all)
           out.push(
@@ -203,8 +205,11 @@ export function buildProgram(): Command {
     );
 
   addRecordCommands(program);
+  addLedgerCommands(program);
 
-  for (const command of program.commands) {
+  // Usage errors anywhere in the tree throw (exit 2 in main.ts) instead of exiting the process.
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program).slice(1)) {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
   }
   return program;

@@ -1,7 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -38,7 +47,7 @@ function openSqlite(path: string): OpenDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return {
     db,
     dialect: 'sqlite',
@@ -67,5 +76,29 @@ function redactUrl(url: string): string {
     return parsed.toString();
   } catch {
     return 'postgres://…';
+  }
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin. A deferred transaction that reads
+ * and then writes fails at once (SQLITE_BUSY) if another process wrote in between; an immediate
+ * one waits its turn (busy_timeout), so several processes can share one file safely.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #options: SqliteDialectConfig;
+
+  constructor(options: SqliteDialectConfig) {
+    super(options);
+    this.#options = options;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#options);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 }
