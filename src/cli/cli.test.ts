@@ -152,9 +152,9 @@ for (const dialect of DIALECTS) {
         ...db(),
       ]);
       expect(csv.stdout.split('\r\n')).toEqual([
-        'delivery,document,version,from,deliveredAt,dueAt,party,status,answered,total,submittedAt,point,position',
-        'd1,treaty-us,1,ru,2021-12-15T12:00:00.000Z,2022-01-28T21:00:00.000Z,us,overdue,1,2,2022-01-26T18:00:00.000Z,art_4,reject',
-        'd1,treaty-us,1,ru,2021-12-15T12:00:00.000Z,2022-01-28T21:00:00.000Z,us,overdue,1,2,2022-01-26T18:00:00.000Z,art_4__para_1,',
+        'delivery,document,version,from,deliveredAt,dueAt,party,status,answered,total,submittedAt,provenAt,point,position',
+        'd1,treaty-us,1,ru,2021-12-15T12:00:00.000Z,2022-01-28T21:00:00.000Z,us,overdue,1,2,2022-01-26T18:00:00.000Z,,art_4,reject',
+        'd1,treaty-us,1,ru,2021-12-15T12:00:00.000Z,2022-01-28T21:00:00.000Z,us,overdue,1,2,2022-01-26T18:00:00.000Z,,art_4__para_1,',
         '',
       ]);
 

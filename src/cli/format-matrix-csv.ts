@@ -12,6 +12,7 @@ const COLUMNS = [
   'answered',
   'total',
   'submittedAt',
+  'provenAt',
   'point',
   'position',
 ];
@@ -38,6 +39,7 @@ export function formatMatrixCsv(matrix: Matrix): string {
             a.answered,
             a.total,
             a.submittedAt ?? '',
+            a.provenAt ?? '',
             point,
             a.answers[point] ?? '',
           ]

@@ -73,8 +73,27 @@ export function formatMatrixTable(matrix: Matrix, options: TableOptions): string
         colour: STATUS_COLOUR[a.status],
       })),
     ];
+    // When each response became provable: the first signed ledger checkpoint that includes it.
+    const proven = d.addressees.some((a) => a.response !== null)
+      ? [
+          { text: 'on record' },
+          ...d.addressees.map((a) => ({
+            text: a.provenAt
+              ? formatInstant(a.provenAt, options.timeZone)
+              : a.response
+                ? 'not yet signed'
+                : '',
+            colour: '2',
+          })),
+        ]
+      : null;
     const widths = header.map((h, i) =>
-      Math.max(h.length, status[i]!.text.length, ...rows.map((r) => r[i]!.text.length)),
+      Math.max(
+        h.length,
+        status[i]!.text.length,
+        proven?.[i]!.text.length ?? 0,
+        ...rows.map((r) => r[i]!.text.length),
+      ),
     );
     const line = (cells: { text: string; colour?: string }[]) =>
       cells
@@ -90,6 +109,7 @@ export function formatMatrixTable(matrix: Matrix, options: TableOptions): string
     if (d.points.length === 0) out.push('(no point of this version demands an answer)');
     out.push(widths.map((w) => '─'.repeat(w)).join('  '));
     out.push(line(status));
+    if (proven) out.push(line(proven));
   }
   out.push(
     '',

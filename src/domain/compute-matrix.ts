@@ -5,6 +5,7 @@ import { addresseeStatus } from './addressee-status.ts';
 import { anyInstant, now } from './clock.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { positionAt } from './position-codes.ts';
+import { provenOnRecord } from '../ledger/proven-at.ts';
 import { parseInput } from './parse-input.ts';
 import { addresseeVisible, deliveryVisible, type Viewer } from './visibility.ts';
 
@@ -26,6 +27,11 @@ export interface MatrixAddressee {
   submittedAt: string | null;
   /** Each point that demands an answer → its position in R, or null. */
   answers: Record<string, Position | null>;
+  /**
+   * When R was proven on record: the first signed ledger checkpoint that includes its entry
+   * (null until one is signed, or if that was after `at`).
+   */
+  provenAt: string | null;
 }
 
 export interface MatrixDelivery {
@@ -136,7 +142,7 @@ export async function computeMatrix({
   // R for every (delivery, addressee): the newest submission at or before `at`, ties broken by id.
   const latest = await trx
     .selectFrom('responses as r')
-    .select(['r.delivery_id', 'r.party_id', 'r.key', 'r.submitted_at', 'r.positions'])
+    .select(['r.id', 'r.delivery_id', 'r.party_id', 'r.key', 'r.submitted_at', 'r.positions'])
     .where('r.delivery_id', 'in', deliveryIds)
     .$if(viewer !== undefined, (q) =>
       q
@@ -162,6 +168,12 @@ export async function computeMatrix({
     )
     .execute();
   const responseOf = new Map(latest.map((r) => [`${r.delivery_id} ${r.party_id}`, r]));
+  const provenAt = await provenOnRecord(
+    trx,
+    'responses',
+    latest.map((r) => r.id),
+    at,
+  );
 
   return {
     dossier: dossier.key,
@@ -195,6 +207,7 @@ export async function computeMatrix({
             response: r?.key ?? null,
             submittedAt,
             answers,
+            provenAt: r ? (provenAt.get(r.id) ?? null) : null,
           };
         }),
         ...(labelsByVersion && { labels: Object.fromEntries(labelsByVersion.get(d.version_id) ?? []) }),

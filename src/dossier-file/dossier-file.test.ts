@@ -230,6 +230,7 @@ for (const dialect of DIALECTS) {
                 response: 'r1',
                 submittedAt: '2022-01-26T18:00:00.000Z',
                 answers: { art_4: 'reject', art_4__para_1: null },
+                provenAt: null,
               },
             ],
           },

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase } from '../db/test-databases.ts';
 import { SYSTEM } from '../domain/actor.ts';
 import { createParty } from '../domain/create-party.ts';
+import { computeMatrix } from '../domain/compute-matrix.ts';
 import { inTransaction } from '../domain/in-transaction.ts';
 import { submitResponse } from '../domain/submit-response.ts';
 import { seedNegotiation } from '../domain/test-factories.ts';
@@ -192,6 +193,33 @@ for (const dialect of DIALECTS) {
       );
       const checkpoints = await t.db.selectFrom('ledger_checkpoints').select('size').execute();
       expect(checkpoints.map((c) => c.size)).toEqual([7]);
+    });
+
+    it('gives each response the moment the first signed checkpoint proved it on record', async () => {
+      await inTransaction(t.db, (trx) =>
+        submitResponse({
+          trx,
+          actor: SYSTEM,
+          input: {
+            dossier: 'talks',
+            delivery: 'd1',
+            party: 'b',
+            partial: true,
+            submittedAt: '2022-01-15T00:00:00Z',
+            answers: [{ point: 'art_1', position: 'accept' }],
+          },
+        }),
+      );
+      const matrix = (at?: string) =>
+        inTransaction(t.db, (trx) => computeMatrix({ trx, input: { dossier: 'talks', at } }));
+      expect((await matrix()).deliveries[0]!.addressees[0]!.provenAt).toBeNull();
+      const [signed] = await signCheckpoints({ db: t.db, signer, now: () => '2030-01-01T00:00:00.000Z' });
+      expect(signed!.size).toBe(8);
+      expect((await matrix('2030-01-02T00:00:00Z')).deliveries[0]!.addressees[0]!.provenAt).toBe(
+        '2030-01-01T00:00:00.000Z',
+      );
+      // As of a moment before the checkpoint was signed, nothing proved it yet.
+      expect((await matrix('2029-12-31T00:00:00Z')).deliveries[0]!.addressees[0]!.provenAt).toBeNull();
     });
 
     it('refuses to update or delete entries, nodes and checkpoints', async () => {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DialectName } from '../open-database.ts';
 import { refuseChanges } from './0001-core.ts';
 
@@ -62,6 +62,9 @@ export async function up(db: Kysely<unknown>, dialect: DialectName): Promise<voi
     .on('ledger_checkpoints')
     .columns(['dossier_id', 'size'])
     .execute();
+
+  // Dossiers recorded before the ledger existed start their logs now, empty.
+  await sql`insert into ledger_heads (dossier_id, size) select id, 0 from dossiers`.execute(db);
 
   await refuseChanges(db, dialect, ['ledger_entries', 'ledger_nodes', 'ledger_checkpoints']);
 }
