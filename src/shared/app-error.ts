@@ -60,6 +60,8 @@ export const ERROR_CODES = {
   'token.not_found': 'no API token of yours has that id',
   'idempotency.mismatch': 'the Idempotency-Key was used before with a different request',
   'route.not_found': 'no such route',
+  'record.conflict':
+    'a concurrent request recorded the same thing first; read again, and retry if still needed',
   'input.unsupported_media_type': 'the body must be application/json',
 } as const;
 

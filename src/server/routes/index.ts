@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../shared/app-error.ts';
+import { problemType, statusOf } from '../problem.ts';
+import type { RouteDeps } from '../route-context.ts';
+import { deliveryRoutes } from './deliveries.ts';
+import { documentRoutes } from './documents.ts';
+import { dossierRoutes } from './dossiers.ts';
+import { responseRoutes } from './responses.ts';
+import { sessionRoutes } from './session.ts';
+import { tokenRoutes } from './tokens.ts';
+
+/** `/api`: version 1 of the API, and the pages that problem types point at. */
+export const apiRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, limits }) => {
+  // Not the options object itself: it carries this plugin's prefix, which must not apply twice.
+  const deps = { db, limits };
+  app.get(
+    '/problems/:code',
+    {
+      schema: {
+        hide: true,
+        params: z.strictObject({ code: z.string().max(100) }),
+      },
+    },
+    async (request) => {
+      const code = request.params.code as ErrorCode;
+      if (!Object.hasOwn(ERROR_CODES, code))
+        throw new AppError('route.not_found', `no problem type "${request.params.code}"`);
+      return { type: problemType(code), code, status: statusOf(code), description: ERROR_CODES[code] };
+    },
+  );
+
+  await app.register(
+    async (v1) => {
+      await v1.register(sessionRoutes, deps);
+      await v1.register(tokenRoutes, deps);
+      await v1.register(dossierRoutes, deps);
+      await v1.register(documentRoutes, deps);
+      await v1.register(deliveryRoutes, deps);
+      await v1.register(responseRoutes, deps);
+    },
+    { prefix: '/v1' },
+  );
+};
