@@ -205,18 +205,51 @@ for (const dialect of DIALECTS) {
   });
 }
 
+/** Runs `pointwise start` until it says it is serving, checks the API answers, then stops it as Ctrl-C would. */
+function startAndStop(path: string): Promise<Run & { api: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'start', '--db', path, '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: '', NO_COLOR: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let api = '';
+    child.stdout.on('data', async (d: Buffer) => {
+      stdout += d.toString();
+      const match = /Serving the API at (\S+)/.exec(stdout);
+      if (match && !api) {
+        api = match[1]!;
+        const answer = await fetch(`${api}/dossiers`).catch(() => null);
+        if (answer?.status !== 200) stderr += `GET ${api}/dossiers answered ${answer?.status}\n`;
+        child.kill('SIGTERM');
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, api }));
+  });
+}
+
 describe('pointwise start', () => {
-  it('loads the reference dossier into an empty database and says what to do next', async () => {
+  it('loads the reference dossier and demo accounts into an empty database, says what to do next, and serves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pointwise-start-'));
     try {
       const path = join(dir, 'fresh.sqlite');
-      const first = await pointwise(['start', '--db', path]);
+      const first = await startAndStop(path);
+      expect(first.stderr).toBe('');
       expect(first.code).toBe(0);
       expect(first.stdout).toContain(`Pointwise is using ${path}`);
       expect(first.stdout).toMatch(/the reference dossier "[^"]+" was loaded/);
       expect(first.stdout).toMatch(/npx pointwise matrix \S+ --format table/);
-      const second = await pointwise(['start', '--db', path]);
+      expect(first.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+      expect(first.stdout).toMatch(/DEMO ACCOUNTS/);
+      expect(first.stdout).toMatch(/^ {2}us\.lead@demo\.example +\S{16} /m);
+      const second = await startAndStop(path);
+      expect(second.code).toBe(0);
       expect(second.stdout).not.toMatch(/was loaded/);
+      expect(second.stdout).not.toMatch(/DEMO ACCOUNTS/);
+      expect(second.stdout).toMatch(/Demo accounts: ru\.lead@demo\.example/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

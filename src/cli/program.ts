@@ -1,12 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { DEFAULT_DATABASE } from '../db/open-database.ts';
+import { createDemoAccounts } from '../demo/demo-accounts.ts';
 import { loadReferenceDossier } from '../demo/load-reference-dossier.ts';
 import { SYSTEM } from '../domain/actor.ts';
 import { computeMatrix } from '../domain/compute-matrix.ts';
 import { inTransaction } from '../domain/in-transaction.ts';
 import { listDossiers } from '../domain/list-dossiers.ts';
 import { requireDossier } from '../domain/lookup.ts';
+import { serve, untilStopped } from '../server/serve.ts';
 import { exportDossier, serialiseDossierFile } from '../dossier-file/export-dossier.ts';
 import { importDossier } from '../dossier-file/import-dossier.ts';
 import { readDossierFile } from '../dossier-file/parse-dossier-file.ts';
@@ -15,6 +17,8 @@ import { formatInstant, formatMatrixTable } from './format-matrix-table.ts';
 import { terminalProgress } from './progress.ts';
 import { addLedgerCommands } from './ledger-commands.ts';
 import { addRecordCommands } from './record-commands.ts';
+import { addServeOptions, addServerCommands, type ServeOptions } from './server-commands.ts';
+import { demoEmails, signInHelp } from './sign-in-help.ts';
 import { instantArg, withDatabase } from './with-database.ts';
 
 /** The `pointwise` command and its subcommands. Each calls the same use cases the HTTP API calls. */
@@ -32,43 +36,58 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program
-    .command('start')
-    .description(
-      'prepare the database (migrate; load the reference dossier when empty) and say what to do next',
-    )
-    .action(async (_opts, cmd: Command) => {
-      await withDatabase(cmd, async ({ db, location, signer }) => {
-        const dossiers = await listDossiers({ trx: db });
-        let loaded = '';
-        if (dossiers.length === 0) {
-          const result = await loadReferenceDossier(db);
-          loaded = result.dossier;
-        }
-        const all = await listDossiers({ trx: db });
-        const out = [`Pointwise is using ${location}`];
-        if (loaded) out.push(`The database was empty, so the reference dossier "${loaded}" was loaded.`);
-        out.push(`Ledger checkpoints are signed by ${signer().verifierKey}`);
-        out.push('', 'Dossiers:');
-        for (const d of all)
-          out.push(
-            `  ${d.key.padEnd(24)} ${d.title} (${d.parties} parties, ${d.deliveries} deliveries, ${d.responses} responses)`,
-          );
-        const first = all[0]?.key ?? 'DOSSIER';
+  addServeOptions(
+    program
+      .command('start')
+      .description(
+        'prepare the database (migrate; load the reference dossier and demo accounts when empty), say what to do next, and serve the API',
+      ),
+  ).action(async (opts: ServeOptions, cmd: Command) => {
+    await withDatabase(cmd, async (open) => {
+      const { db, location, signer } = open;
+      const dossiers = await listDossiers({ trx: db });
+      let loaded = '';
+      let demo: Awaited<ReturnType<typeof createDemoAccounts>> = [];
+      if (dossiers.length === 0) {
+        const result = await loadReferenceDossier(db);
+        loaded = result.dossier;
+        const accounts = await db.selectFrom('users').select('id').limit(1).execute();
+        if (accounts.length === 0) demo = await createDemoAccounts(db, loaded);
+      }
+      const all = await listDossiers({ trx: db });
+      const out = [`Pointwise is using ${location}`];
+      if (loaded) out.push(`The database was empty, so the reference dossier "${loaded}" was loaded.`);
+      out.push(`Ledger checkpoints are signed by ${signer().verifierKey}`);
+      out.push('', 'Dossiers:');
+      for (const d of all)
         out.push(
-          '',
-          'Next:',
-          ...columns([
-            [`npx pointwise matrix ${first} --format table`, 'who answered which point, and who is late'],
-            [`npx pointwise matrix ${first} --at 2022-01-20T00:00:00Z`, 'the same, as of any moment'],
-            [`npx pointwise export ${first} > dossier.json`, 'the whole dossier as a file'],
-            ['npx pointwise import FILE', 'record a negotiation from a file'],
-            ['npx pointwise --help', 'every command'],
-          ]),
+          `  ${d.key.padEnd(24)} ${d.title} (${d.parties} parties, ${d.deliveries} deliveries, ${d.responses} responses)`,
         );
-        process.stdout.write(`${out.join('\n')}\n`);
+      const first = all[0]?.key ?? 'DOSSIER';
+      out.push(
+        '',
+        'Next:',
+        ...columns([
+          [`npx pointwise matrix ${first} --format table`, 'who answered which point, and who is late'],
+          [`npx pointwise matrix ${first} --at 2022-01-20T00:00:00Z`, 'the same, as of any moment'],
+          [`npx pointwise export ${first} > dossier.json`, 'the whole dossier as a file'],
+          ['npx pointwise import FILE', 'record a negotiation from a file'],
+          ['npx pointwise --help', 'every command'],
+        ]),
+      );
+      const serving = await serve({
+        open,
+        port: opts.port,
+        host: opts.host,
+        trustProxy: opts.trustProxy,
+        logger: { level: 'warn' },
       });
+      out.push('', ...signInHelp(serving.url, first, demo, await demoEmails(db)));
+      process.stdout.write(`${out.join('\n')}\n`);
+      await untilStopped();
+      await serving.close();
     });
+  });
 
   program
     .command('migrate')
@@ -206,6 +225,7 @@ export function buildProgram(): Command {
 
   addRecordCommands(program);
   addLedgerCommands(program);
+  addServerCommands(program);
 
   // Usage errors anywhere in the tree throw (exit 2 in main.ts) instead of exiting the process.
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

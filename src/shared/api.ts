@@ -271,6 +271,8 @@ export const Matrix = z
             response: z.string().nullable(),
             submittedAt: z.string().nullable(),
             answers: z.record(z.string(), Position.nullable()),
+            /** When R was proven on record: the first signed ledger checkpoint that includes it. */
+            provenAt: z.string().nullable(),
           }),
         ),
         labels: z.record(z.string(), z.string()).optional(),
