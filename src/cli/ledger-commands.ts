@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { requireDossier } from '../domain/lookup.ts';
 import { formatReport, verifyBundle } from '../ledger/bundle.ts';
 import { checkLedger } from '../ledger/check-ledger.ts';
+import { generateCosignerKey, parseCosignerKey } from '../ledger/cosignature.ts';
+import { EMPTY_WITNESS_STATE, witnessBundle, type WitnessState } from '../ledger/witness.ts';
 import { exportBundle } from '../ledger/export-bundle.ts';
 import { parseVerifierKey } from '../ledger/note-keys.ts';
 import { latestCheckpoint } from '../ledger/sign-checkpoints.ts';
@@ -108,5 +110,55 @@ export function addLedgerCommands(program: Command): void {
         if (!checkpoint) throw new AppError('input.invalid', `dossier "${key}" has no signed checkpoint yet`);
         process.stdout.write(checkpoint.note);
       });
+    });
+
+  addWitnessCommand(ledger);
+}
+
+/** `pointwise ledger witness`: keep the checkpoints a party has seen, and cosign only consistent ones. */
+export function addWitnessCommand(ledger: Command): void {
+  ledger
+    .command('witness')
+    .description(
+      'verify a bundle, check it extends the last checkpoint this witness saw of that log, then cosign its checkpoint (C2SP tlog-cosignature)',
+    )
+    .argument('<bundle>', 'the bundle file (from `ledger export`)')
+    .requiredOption(
+      '--state <file>',
+      'where this witness keeps the checkpoints it has seen (made if missing)',
+    )
+    .requiredOption(
+      '--key <file>',
+      "the witness's signing key file (made, readable by its owner only, if missing)",
+    )
+    .option('--name <name>', 'the name for a new witness key', 'pointwise-witness')
+    .option(
+      '--log-key <verifier-key>',
+      "the log's verifier key to trust (default: the one first seen for that log)",
+    )
+    .action((file: string, opts: { state: string; key: string; name: string; logKey?: string }) => {
+      const bundle = readJsonFile(file);
+      const state = existsSync(opts.state) ? (readJsonFile(opts.state) as WitnessState) : EMPTY_WITNESS_STATE;
+      if (state.format !== EMPTY_WITNESS_STATE.format) {
+        throw new AppError('input.invalid', `${opts.state} is not a witness state file`);
+      }
+      if (!existsSync(opts.key)) {
+        const made = generateCosignerKey(opts.name);
+        writeFileSync(opts.key, `${made.signerKey}\n`, { mode: 0o600, flag: 'wx' });
+        process.stderr.write(
+          `pointwise: made the witness key ${opts.key}; its verifier key is\n  ${made.verifierKey}\n`,
+        );
+      }
+      const cosigner = parseCosignerKey(readTextFile(opts.key).trim());
+      const result = witnessBundle({ state, bundle, cosigner, logKey: opts.logKey });
+      if (!result.ok) {
+        process.stdout.write(result.report ? formatReport(result.report) : '');
+        throw new AppError('input.invalid', `the witness ${result.reason}`);
+      }
+      // Written whole and renamed into place, so a crash never leaves half a state.
+      const temporary = `${opts.state}.${process.pid}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify(result.state, null, 2)}\n`, { mode: 0o600 });
+      renameSync(temporary, opts.state);
+      process.stdout.write(result.cosigned);
     });
 }
