@@ -115,3 +115,27 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('the reference dossier', () => {
+  it('exports a ledger bundle that verifies with nothing but the command', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pointwise-reference-ledger-'));
+    try {
+      const db = join(dir, 'pointwise.sqlite');
+      const env = { POINTWISE_LEDGER_KEY_FILE: join(dir, 'ledger.key') };
+      expect((await pointwise(['demo', '--db', db], env)).code).toBe(0);
+      const key = (await pointwise(['ledger', 'key', '--db', db], env)).stdout.trim();
+      const bundle = join(dir, 'bundle.json');
+      expect(
+        (await pointwise(['ledger', 'export', 'security-guarantees', '-o', bundle, '--db', db], env)).code,
+      ).toBe(0);
+      rmSync(db);
+      const verified = await pointwise(['ledger', 'verify', bundle, '--key', key]);
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).toMatch(
+        /^OK: \d+ entries of pointwise\/security-guarantees match the signed checkpoint/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
