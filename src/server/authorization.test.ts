@@ -1,0 +1,529 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../db/test-databases.ts';
+import { EVERYONE, signedIn, tableCounts, worldApp, type Caller, type Person } from './test-world.ts';
+
+/**
+ * The authorization table: for every route, the items it can be asked about (own or other
+ * party's draft, delivered to me or to others, submitted or draft answers, published, guessed
+ * keys of other dossiers), and what each person gets — role × party relation × item state ×
+ * action → status. Driven over HTTP against the world of test-world.ts. A route without a row
+ * fails the test; a refused request must leave the database unchanged; "not there" and
+ * "not yours" must be the same 404, word for word.
+ */
+
+type Expect = Partial<Record<Person, number>> & { others: number };
+interface Row {
+  route: string;
+  item: string;
+  params: Record<string, string>;
+  query?: string;
+  body?: (who: Person) => unknown;
+  headers?: Record<string, string>;
+  expect: Expect;
+  /** What the caller sees in a 200 answer, when a list or export must be filtered. */
+  sees?: (body: any, who: Person) => void;
+}
+
+const A = ['aLead', 'aDrafter', 'aObserver'] as const;
+const B = ['bLead', 'bDrafter', 'bObserver'] as const;
+const MEMBERS = [...A, ...B, 'cLead', 'eLead'] as const;
+const all = (status: number): Expect => ({ others: status });
+const only = (
+  who: readonly Person[],
+  status: number,
+  others: number,
+  extra: Partial<Record<Person, number>> = {},
+): Expect => ({
+  others,
+  ...Object.fromEntries(who.map((w) => [w, status])),
+  ...extra,
+});
+
+const V1 = '/api/v1';
+const POINTS = [{ key: 'art_1', label: 'Article 1', text: 'Text.' }];
+const smallDossier = (key: string) => ({
+  format: 'pointwise-dossier/1',
+  dossier: { key, title: 'Imported', timeZone: 'UTC' },
+  parties: [{ key: 'p', name: 'P' }],
+});
+
+const isA = (who: Person) => (A as readonly Person[]).includes(who);
+const isB = (who: Person) => (B as readonly Person[]).includes(who);
+const keysOf = (list: { key: string }[]) => list.map((x) => x.key).sort();
+
+const TABLE: Row[] = [
+  // Session and tokens.
+  { route: 'GET /api/v1/session', item: 'whoever asks', params: {}, expect: all(200) },
+  {
+    route: 'POST /api/v1/session',
+    item: 'a wrong password',
+    params: {},
+    body: (who) => ({ email: `${who}@test.example`, password: 'not the password' }),
+    expect: all(401),
+  },
+  {
+    route: 'PUT /api/v1/session/password',
+    item: 'a wrong current password',
+    params: {},
+    body: () => ({ currentPassword: 'not the password', newPassword: 'a brand new password' }),
+    expect: all(401),
+  },
+  { route: 'GET /api/v1/tokens', item: 'your own tokens', params: {}, expect: only(['visitor'], 401, 200) },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/tokens',
+    item: 'a dossier where you are a member (talks has published items, so it is visible to all)',
+    params: { dossier: 'talks' },
+    body: () => ({ name: 'script' }),
+    expect: only(MEMBERS, 201, 403, { visitor: 401 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/tokens',
+    item: 'a guessed dossier with nothing published',
+    params: { dossier: 'other' },
+    body: () => ({ name: 'script' }),
+    expect: only(['xLead'], 201, 404, { admin: 403 }),
+  },
+  {
+    route: 'DELETE /api/v1/tokens/:token',
+    item: "someone else's token",
+    params: { token: 'TOKEN_OF_XLEAD' },
+    expect: only(['visitor'], 401, 404, { xLead: 204 }),
+  },
+
+  // Dossiers.
+  {
+    route: 'GET /api/v1/dossiers',
+    item: 'the list',
+    params: {},
+    expect: all(200),
+    sees: (body, who) =>
+      expect(keysOf(body.dossiers)).toEqual(
+        who === 'admin' ? ['other', 'talks'] : who === 'xLead' ? ['other', 'talks'] : ['talks'],
+      ),
+  },
+  {
+    route: 'POST /api/v1/dossiers',
+    item: 'a new dossier',
+    params: {},
+    body: (who) => ({ key: `new-${who}`, title: 'New' }),
+    expect: only(['admin'], 201, 403, { visitor: 401 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/import',
+    item: 'a valid dossier file',
+    params: {},
+    body: (who) => smallDossier(`imported-${who}`),
+    expect: only(['admin'], 201, 403, { visitor: 401 }),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier',
+    item: 'talks (something published)',
+    params: { dossier: 'talks' },
+    expect: all(200),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier',
+    item: 'other (nothing published)',
+    params: { dossier: 'other' },
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier',
+    item: 'a key that is not there',
+    params: { dossier: 'nowhere' },
+    expect: all(404),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/parties',
+    item: 'talks',
+    params: { dossier: 'talks' },
+    body: (who) => ({ key: `party-${who}`, name: 'New party' }),
+    expect: only(['admin'], 201, 403, { visitor: 401 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/parties',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    body: (who) => ({ key: `party-${who}`, name: 'New party' }),
+    expect: only(['admin'], 201, 404, { xLead: 403 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/people',
+    item: 'a person of party a',
+    params: { dossier: 'talks' },
+    body: (who) => ({ key: `person-${who}`, name: 'Someone', party: 'a' }),
+    expect: only(['admin', 'aLead'], 201, 403, { visitor: 401 }),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/matrix',
+    item: 'talks: d1 from a to b and c',
+    params: { dossier: 'talks' },
+    query: 'at=2022-02-01T00:00:00Z',
+    expect: all(200),
+    sees: (body, who) => {
+      const columns = body.deliveries.map(
+        (d: any) => `${d.delivery}:${d.addressees.map((a: any) => a.party).join('+')}`,
+      );
+      const want = isA(who) ? ['d1:b+c'] : isB(who) ? ['d1:b'] : who === 'cLead' ? ['d1:c'] : [];
+      expect(columns).toEqual(want);
+    },
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/matrix',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/export',
+    item: 'talks',
+    params: { dossier: 'talks' },
+    expect: all(200),
+    sees: (body, who) => {
+      const docs = keysOf(body.documents);
+      const responses = keysOf(body.responses);
+      if (isA(who)) {
+        expect(docs).toEqual(['proposal', 'public-note', 'to-publish']);
+        expect(responses).toEqual(['rc1', 'rc2', 'rc3']);
+      } else if (isB(who)) {
+        expect(docs).toEqual(['b-memo', 'proposal', 'public-note']);
+        expect(
+          body.documents.find((d: any) => d.key === 'proposal').versions.map((v: any) => v.number),
+        ).toEqual([1]);
+        expect(responses).toEqual(['rc1']);
+      } else if (who === 'cLead') {
+        expect(docs).toEqual(['proposal', 'public-note']);
+        expect(responses).toEqual(['rc1', 'rc2', 'rc3']);
+      } else {
+        expect(docs).toEqual(['public-note']);
+        expect(body.deliveries).toEqual([]);
+        expect(responses).toEqual([]);
+      }
+    },
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/export',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
+
+  // Documents and versions.
+  {
+    route: 'GET /api/v1/dossiers/:dossier/documents',
+    item: 'talks',
+    params: { dossier: 'talks' },
+    expect: all(200),
+    sees: (body, who) => {
+      const docs = keysOf(body.documents);
+      if (isA(who)) expect(docs).toEqual(['proposal', 'public-note', 'to-publish']);
+      else if (isB(who)) expect(docs).toEqual(['b-memo', 'proposal', 'public-note']);
+      else if (who === 'cLead') expect(docs).toEqual(['proposal', 'public-note']);
+      else expect(docs).toEqual(['public-note']);
+    },
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/documents',
+    item: "a document of the caller's own party",
+    params: { dossier: 'talks' },
+    body: (who) => ({ key: `doc-${who}`, kind: 'note', title: 'A note' }),
+    expect: only(['aLead', 'aDrafter', 'bLead', 'bDrafter', 'cLead', 'eLead'], 201, 403, { visitor: 401 }),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/documents/:document',
+    item: "a's proposal, delivered to b and c",
+    params: { dossier: 'talks', document: 'proposal' },
+    expect: only([...A, ...B, 'cLead'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/documents/:document',
+    item: "b's undelivered draft",
+    params: { dossier: 'talks', document: 'b-memo' },
+    expect: only(B, 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/documents/:document',
+    item: 'a key that is not there',
+    params: { dossier: 'talks', document: 'nowhere' },
+    expect: all(404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/documents/:document',
+    item: "x's document in a guessed dossier",
+    params: { dossier: 'other', document: 'x-doc' },
+    expect: only(['xLead'], 200, 404),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/documents/:document/versions',
+    item: "a's proposal",
+    params: { dossier: 'talks', document: 'proposal' },
+    body: () => ({ points: POINTS }),
+    expect: only(['aLead', 'aDrafter'], 201, 404, {
+      aObserver: 403,
+      bLead: 403,
+      bDrafter: 403,
+      bObserver: 403,
+      cLead: 403,
+    }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/documents/:document/versions',
+    item: "b's draft",
+    params: { dossier: 'talks', document: 'b-memo' },
+    body: () => ({ points: POINTS }),
+    expect: only(['bLead', 'bDrafter'], 201, 404, { bObserver: 403 }),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/documents/:document/versions/:version',
+    item: 'proposal v1, delivered to b and c',
+    params: { dossier: 'talks', document: 'proposal', version: '1' },
+    expect: only([...A, ...B, 'cLead'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/documents/:document/versions/:version',
+    item: "proposal v2, a's undelivered draft",
+    params: { dossier: 'talks', document: 'proposal', version: '2' },
+    expect: only(A, 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/documents/:document/versions/:version',
+    item: 'a published version',
+    params: { dossier: 'talks', document: 'public-note', version: '1' },
+    expect: all(200),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/documents/:document/versions/:version',
+    item: 'a version number that is not there',
+    params: { dossier: 'talks', document: 'proposal', version: '9' },
+    expect: only([...A, ...B, 'cLead'], 404, 404),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/documents/:document/versions/:version/publication',
+    item: "a's undelivered version",
+    params: { dossier: 'talks', document: 'to-publish', version: '1' },
+    body: () => ({}),
+    expect: only(['aLead'], 201, 404, { aDrafter: 403, aObserver: 403 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/documents/:document/versions/:version/publication',
+    item: 'a version already published',
+    params: { dossier: 'talks', document: 'public-note', version: '1' },
+    body: () => ({}),
+    expect: only(['aLead'], 409, 403, { visitor: 401 }),
+  },
+
+  // Deliveries, drafts, submission.
+  {
+    route: 'GET /api/v1/dossiers/:dossier/deliveries',
+    item: 'talks',
+    params: { dossier: 'talks' },
+    expect: all(200),
+    sees: (body, who) =>
+      expect(keysOf(body.deliveries)).toEqual([...A, ...B, 'cLead'].includes(who as never) ? ['d1'] : []),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/deliveries',
+    item: "a's proposal v1, again, to c",
+    params: { dossier: 'talks' },
+    body: (who) => ({ key: `dl-${who}`, document: 'proposal', version: 1, to: ['c'] }),
+    expect: only(['aLead'], 201, 404, {
+      aDrafter: 403,
+      aObserver: 403,
+      bLead: 403,
+      bDrafter: 403,
+      bObserver: 403,
+      cLead: 403,
+    }),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/deliveries/:delivery',
+    item: 'd1, from a to b and c',
+    params: { dossier: 'talks', delivery: 'd1' },
+    expect: only([...A, ...B, 'cLead'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/deliveries/:delivery',
+    item: 'a key that is not there',
+    params: { dossier: 'talks', delivery: 'nowhere' },
+    expect: all(404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/deliveries/:delivery',
+    item: 'dx in a guessed dossier',
+    params: { dossier: 'other', delivery: 'dx' },
+    expect: only(['xLead'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/deliveries/:delivery/draft',
+    item: "d1: b's and c's drafts (a delivered it, so has none)",
+    params: { dossier: 'talks', delivery: 'd1' },
+    expect: only([...B, 'cLead'], 200, 404, { aLead: 422, aDrafter: 422, aObserver: 422 }),
+    sees: (body, who) => {
+      const art1 = body.points.find((p: any) => p.key === 'art_1');
+      expect(art1.answer?.text ?? null).toBe(isB(who) ? 'b keeps this to itself' : null);
+    },
+  },
+  {
+    route: 'PUT /api/v1/dossiers/:dossier/deliveries/:delivery/draft/:point',
+    item: "d1, the caller's own party's draft",
+    params: { dossier: 'talks', delivery: 'd1', point: 'art_2__para_1' },
+    body: () => ({ position: 'accept' }),
+    expect: only(['bLead', 'bDrafter', 'cLead'], 200, 404, {
+      bObserver: 403,
+      aLead: 422,
+      aDrafter: 422,
+      aObserver: 403,
+    }),
+  },
+  {
+    route: 'PUT /api/v1/dossiers/:dossier/deliveries/:delivery/draft/:point',
+    item: 'dx in a guessed dossier',
+    params: { dossier: 'other', delivery: 'dx', point: 'art_1' },
+    body: () => ({ position: 'accept' }),
+    expect: only(['xLead'], 422, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/responses',
+    item: 'talks: rc1 (published), rc2 and rc3 (submitted by c)',
+    params: { dossier: 'talks' },
+    expect: all(200),
+    sees: (body, who) =>
+      expect(keysOf(body.responses)).toEqual(isA(who) || who === 'cLead' ? ['rc1', 'rc2', 'rc3'] : ['rc1']),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/responses/:response',
+    item: "c's published response",
+    params: { dossier: 'talks', response: 'rc1' },
+    expect: all(200),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/responses/:response',
+    item: "c's submitted response, not published",
+    params: { dossier: 'talks', response: 'rc2' },
+    expect: only([...A, 'cLead'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/responses/:response',
+    item: 'a key that is not there',
+    params: { dossier: 'talks', response: 'nowhere' },
+    expect: all(404),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/deliveries/:delivery/responses',
+    item: "d1, in the caller's own party's name",
+    params: { dossier: 'talks', delivery: 'd1' },
+    body: () => ({ partial: true, answers: [{ point: 'art_1', position: 'accept' }] }),
+    expect: only(['bLead', 'cLead'], 201, 404, {
+      bDrafter: 403,
+      bObserver: 403,
+      aLead: 422,
+      aDrafter: 403,
+      aObserver: 403,
+    }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/responses/:response/publication',
+    item: "c's response rc3",
+    params: { dossier: 'talks', response: 'rc3' },
+    body: () => ({}),
+    expect: only(['cLead'], 201, 404, { aLead: 403, aDrafter: 403, aObserver: 403 }),
+  },
+  // Last: signing out ends the sessions the rows above used.
+  { route: 'DELETE /api/v1/session', item: 'your own session', params: {}, expect: all(204) },
+];
+
+function urlOf(row: Row, tokenOfX: string): string {
+  const path = row.route
+    .split(' ')[1]!
+    .replace(/:(\w+)/g, (_, name: string) =>
+      row.params[name] === 'TOKEN_OF_XLEAD' ? tokenOfX : row.params[name]!,
+    );
+  return row.query ? `${path}?${row.query}` : path;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`the authorization table on ${dialect}`, () => {
+    let world: Awaited<ReturnType<typeof worldApp>>;
+    const callers = new Map<Person, Caller>();
+    let tokenOfX = '';
+    beforeAll(async () => {
+      world = await worldApp(dialect);
+      for (const who of EVERYONE) callers.set(who, await signedIn(world.app, who));
+      const made = await callers.get('xLead')!({
+        method: 'POST',
+        url: `${V1}/dossiers/other/tokens`,
+        payload: { name: 'x' },
+      });
+      tokenOfX = (made.json() as { id: string }).id;
+    });
+    afterAll(async () => {
+      await world?.dispose();
+    });
+
+    it('has a row for every route of the API, and no row for a route that is not there', () => {
+      const routes = new Set(world.app.routeList);
+      const covered = new Set(TABLE.map((r) => r.route));
+      expect([...routes].filter((r) => !covered.has(r)).sort()).toEqual([]);
+      expect([...covered].filter((r) => !routes.has(r)).sort()).toEqual([]);
+    });
+
+    it('answers each person as the table says, writes nothing when it refuses, and says 404 alike for hidden and missing', async () => {
+      const failures: string[] = [];
+      const notFound = new Map<string, string>();
+      for (const row of TABLE) {
+        // Refusals first: an allowed write may change what the others could see.
+        const order = [...EVERYONE].sort((x, y) => status(row, x) - status(row, y) || 0).reverse();
+        for (const who of order) {
+          const want = status(row, who);
+          const before = want >= 300 ? await tableCounts(world.t.db) : null;
+          const body = row.body?.(who);
+          const response = await callers.get(who)!({
+            method: row.route.split(' ')[0] as 'GET',
+            url: urlOf(row, tokenOfX),
+            ...(body !== undefined && { payload: body as object }),
+          });
+          const label = `${row.route} [${row.item}] as ${who}`;
+          if (response.statusCode !== want) {
+            failures.push(
+              `${label}: ${response.statusCode}, expected ${want}: ${response.body.slice(0, 200)}`,
+            );
+            continue;
+          }
+          if (want >= 400) {
+            expect(response.headers['content-type'], label).toMatch(/^application\/problem\+json/);
+          }
+          if (before) expect(await tableCounts(world.t.db), `${label} wrote something`).toEqual(before);
+          if (want === 200 && row.sees) {
+            try {
+              row.sees(response.json(), who);
+            } catch (error) {
+              failures.push(`${label}: ${(error as Error).message.split('\n')[0]}`);
+            }
+          }
+          if (want === 404) {
+            // With the keys taken out, every 404 of a route to one caller reads the same, hidden or missing.
+            let text = response.body;
+            for (const [name, value] of Object.entries(row.params)) {
+              const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+              text = text.replace(new RegExp(`(?<![\\w.-])${escaped}(?![\\w.-])`, 'g'), `:${name}`);
+            }
+            const seen = notFound.get(`${row.route} ${who}`);
+            if (seen === undefined) notFound.set(`${row.route} ${who}`, text);
+            else if (seen !== text && !sameButForDossierLevel(seen, text))
+              failures.push(`${label}: 404 body differs: ${text} vs ${seen}`);
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  });
+}
+
+function status(row: Row, who: Person): number {
+  return row.expect[who] ?? row.expect.others;
+}
+
+/** A hidden or missing dossier is reported as the dossier, before the item inside it: both forms are fine, each consistently. */
+function sameButForDossierLevel(a: string, b: string): boolean {
+  return [a, b].some((t) => t.includes('"code":"dossier.not_found"'));
+}
