@@ -11,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../auth/authenticate.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import type { Database } from '../db/schema.ts';
@@ -51,9 +52,16 @@ export const DEFAULT_LIMITS: Limits = {
 /** Every route of the API, as `METHOD /path`, collected as routes register (for the authorization table's test). */
 export type RouteList = string[];
 
+/** The zod schemas of each route's request parts, by `METHOD /path` (for the fuzz test). */
+export type RouteSchemas = Map<
+  string,
+  { body?: unknown; querystring?: unknown; params?: unknown; headers?: unknown }
+>;
+
 declare module 'fastify' {
   interface FastifyInstance {
     routeList: RouteList;
+    routeSchemas: RouteSchemas;
   }
 }
 
@@ -85,11 +93,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
 
   const routeList: RouteList = [];
+  const routeSchemas: RouteSchemas = new Map();
   app.decorate('routeList', routeList);
+  app.decorate('routeSchemas', routeSchemas);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/v1')) return;
+    // A query parameter a route does not name is refused, like an unknown field in a body.
+    route.schema = { ...route.schema, querystring: route.schema?.querystring ?? z.strictObject({}) };
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeList.push(`${method} ${route.url}`);
+      if (method === 'HEAD') continue;
+      routeList.push(`${method} ${route.url}`);
+      routeSchemas.set(
+        `${method} ${route.url}`,
+        (route.schema ?? {}) as RouteSchemas extends Map<string, infer S> ? S : never,
+      );
     }
   });
 
