@@ -28,8 +28,8 @@ export async function once<T>(
   if (typeof header !== 'string' || !KEY.test(header)) {
     throw new AppError(
       'input.invalid',
-      'headers.idempotency-key: must be 1 to 255 visible ASCII characters',
-      [{ path: 'headers.idempotency-key', message: 'must be 1 to 255 visible ASCII characters' }],
+      'headers["idempotency-key"]: must be 1 to 255 visible ASCII characters',
+      [{ path: 'headers["idempotency-key"]', message: 'must be 1 to 255 visible ASCII characters' }],
     );
   }
   const p = request.principal;
