@@ -69,6 +69,8 @@ export const sessionRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db,
           max: limits.signInPerMinute,
           timeWindow: 60_000,
           hook: 'preHandler',
+          // Not the global allow-list (which exempts requests without a token): every attempt counts.
+          allowList: [],
           keyGenerator: (request: FastifyRequest) =>
             `sign-in:${request.ip}:${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
         },
