@@ -4,12 +4,14 @@ import type { Database } from './schema.ts';
 import * as core from './migrations/0001-core.ts';
 import * as ledger from './migrations/0002-ledger.ts';
 import * as accounts from './migrations/0003-accounts.ts';
+import * as meetings from './migrations/0004-meetings-statements.ts';
 
 /** Every migration, in order. One that has landed is never edited; a new one follows it. */
 const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: DialectName): Promise<void> }> = {
   '0001-core': core,
   '0002-ledger': ledger,
   '0003-accounts': accounts,
+  '0004-meetings-statements': meetings,
 };
 
 class StaticProvider implements MigrationProvider {

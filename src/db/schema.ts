@@ -131,23 +131,64 @@ export interface PublicationTable {
   recorded_at: string;
 }
 
+/** A meeting's identity; its request, replies, arrangement, notes and publications are rows of their own. */
 export interface MeetingTable {
   id: string;
   dossier_id: string;
   key: string;
   title: string;
+  /** `talks`, `consultation`, `plenary`, `briefing`. */
   kind: string;
+  recorded_at: string;
+}
+
+export interface MeetingRequestTable {
+  id: string;
+  meeting_id: string;
+  requested_by_party_id: string;
+  /** When the party asked; null when the record does not say. */
+  requested_at: string | null;
+  recorded_at: string;
+}
+
+export interface MeetingRequestAddresseeTable {
+  request_id: string;
+  party_id: string;
+  ordinal: number;
+}
+
+export interface MeetingReplyTable {
+  id: string;
+  request_id: string;
+  party_id: string;
+  /** `accepted` or `declined`. */
+  reply: string;
+  replied_at: string | null;
+  recorded_at: string;
+}
+
+export interface MeetingArrangementTable {
+  id: string;
+  meeting_id: string;
   place: string | null;
   starts_at: string | null;
   ends_at: string | null;
-  requested_by_party_id: string | null;
-  requested_at: string | null;
-  accepted_at: string | null;
-  /** JSON array of party and person keys. */
-  participants: string;
-  /** JSON array of document, delivery and point keys. */
-  agenda: string;
-  notes: string | null;
+  recorded_at: string;
+}
+
+export interface MeetingNotesTable {
+  id: string;
+  meeting_id: string;
+  text: string;
+  recorded_at: string;
+}
+
+export interface MeetingPublicationTable {
+  id: string;
+  meeting_id: string;
+  /** `meeting` (announced: everyone sees it) or `notes` (its outcome notes made public). */
+  subject: string;
+  published_at: string;
   recorded_at: string;
 }
 
@@ -156,23 +197,40 @@ export interface StatementTable {
   dossier_id: string;
   key: string;
   speaker_id: string;
+  /** The speaker's title and party when speaking. */
+  speaker_title: string | null;
+  speaker_party_id: string | null;
   said_at: string;
   medium: string;
   outlet: string | null;
-  quote: string;
+  quote: string | null;
   summary: string | null;
   source_url: string | null;
-  /** JSON array of the keys of what the statement is about. */
-  about: string;
   recorded_at: string;
+}
+
+/** A reference from a meeting or statement to an item of its dossier (shared/item-ref.ts). */
+export interface ItemRefTable {
+  owner_id: string;
+  /** `participant`, `agenda` or `about`. */
+  role: string;
+  ordinal: number;
+  /** An ItemKind; a point is its document's id plus `point_key`. */
+  kind: string;
+  item_id: string;
+  point_key: string | null;
 }
 
 export interface LinkTable {
   id: string;
   dossier_id: string;
-  from_key: string;
-  to_key: string;
   type: string;
+  from_kind: string;
+  from_id: string;
+  from_point: string | null;
+  to_kind: string;
+  to_id: string;
+  to_point: string | null;
   recorded_at: string;
 }
 
@@ -302,7 +360,14 @@ export interface Database {
   draft_answers: DraftAnswerTable;
   publications: PublicationTable;
   meetings: MeetingTable;
+  meeting_requests: MeetingRequestTable;
+  meeting_request_addressees: MeetingRequestAddresseeTable;
+  meeting_replies: MeetingReplyTable;
+  meeting_arrangements: MeetingArrangementTable;
+  meeting_notes: MeetingNotesTable;
+  meeting_publications: MeetingPublicationTable;
   statements: StatementTable;
+  item_refs: ItemRefTable;
   links: LinkTable;
   ledger_heads: LedgerHeadTable;
   ledger_entries: LedgerEntryTable;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { AppError, type Problem } from '../shared/app-error.ts';
+import { type Problem } from '../shared/app-error.ts';
 import { Key, LinkFile } from '../shared/dossier-file.ts';
 import { newId } from '../shared/ids.ts';
+import { ALLOWED } from '../shared/item-ref.ts';
 import type { Actor } from './actor.ts';
 import { now } from './clock.ts';
-import { kindsOfKey } from './item-keys.ts';
+import { refuseProblems, resolveRefs } from './item-refs.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
 import { recordChange } from './record-change.ts';
@@ -12,35 +13,43 @@ import { recordChange } from './record-change.ts';
 export const RecordLinkInput = LinkFile.extend({ dossier: Key });
 export type RecordLinkInput = z.input<typeof RecordLinkInput>;
 
-/** Relates two items of a dossier ("related materials"). */
+/**
+ * Relates two items of a dossier ("related materials"): a response `responds_to` a delivery, a
+ * statement `mentions` a meeting. A link is shown from both ends, to those who see both.
+ */
 export async function recordLink({ trx, actor, input }: { trx: Db; actor: Actor; input: RecordLinkInput }) {
   const data = parseInput(RecordLinkInput, input);
   const dossier = await requireDossier(trx, data.dossier);
   const problems: Problem[] = [];
-  for (const end of ['from', 'to'] as const) {
-    if ((await kindsOfKey(trx, dossier.id, data[end])).length === 0) {
-      problems.push({ path: end, message: `nothing called "${data[end]}" in this dossier` });
-    }
-  }
-  if (problems.length > 0) {
-    throw new AppError('input.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
-  }
+  const [from] = await resolveRefs(trx, dossier.id, [data.from], ALLOWED.link, 'from', problems);
+  const [to] = await resolveRefs(trx, dossier.id, [data.to], ALLOWED.link, 'to', problems);
+  // resolveRefs names the problem `from[0]`; the field is `from`.
+  for (const p of problems) p.path = p.path.replace(/\[0\]$/, '');
+  if (from && to && from.kind === to.kind && from.id === to.id && from.key === to.key)
+    problems.push({ path: 'to', message: 'an item is not linked to itself' });
+  refuseProblems(problems);
   const row = {
     id: newId(),
     dossier_id: dossier.id,
-    from_key: data.from,
-    to_key: data.to,
     type: data.type,
+    from_kind: from!.kind,
+    from_id: from!.id,
+    from_point: from!.kind === 'point' ? from!.key : null,
+    to_kind: to!.kind,
+    to_id: to!.id,
+    to_point: to!.kind === 'point' ? to!.key : null,
     recorded_at: now(),
   };
   await trx.insertInto('links').values(row).execute();
+  const name = (i: typeof from) =>
+    i!.kind === 'point' ? `${i!.document}#${i!.key}` : `${i!.kind}:${i!.key}`;
   await recordChange(trx, {
     dossier,
     actor,
     type: 'link.recorded',
-    subject: { table: 'links', id: row.id, key: `${data.from}->${data.to}` },
+    subject: { table: 'links', id: row.id, key: `${name(from)} ${data.type} ${name(to)}` },
     content: { from: data.from, to: data.to, type: data.type },
     recordedAt: row.recorded_at,
   });
-  return row;
+  return { from: name(from), to: name(to), type: data.type };
 }

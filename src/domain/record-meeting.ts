@@ -1,17 +1,24 @@
-import { AppError, type Problem } from '../shared/app-error.ts';
+import { type Problem } from '../shared/app-error.ts';
 import { MeetingFile } from '../shared/dossier-file.ts';
-import { newId } from '../shared/ids.ts';
+import { ALLOWED } from '../shared/item-ref.ts';
 import type { Actor } from './actor.ts';
-import { anyInstant, eventInstant, now } from './clock.ts';
-import { unknownKeys } from './item-keys.ts';
-import { requireDossier, requireParty, type Db } from './lookup.ts';
+import { arrangeMeeting } from './arrange-meeting.ts';
+import { refuseProblems, resolveRefs } from './item-refs.ts';
+import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
-import { recordChange } from './record-change.ts';
+import { publishMeeting } from './publish-meeting.ts';
+import { recordMeetingNotes } from './record-meeting-notes.ts';
+import { replyToMeetingRequest } from './reply-to-meeting-request.ts';
+import { requestMeeting } from './request-meeting.ts';
 
 export const RecordMeetingInput = MeetingFile.extend({ dossier: MeetingFile.shape.key });
 export type RecordMeetingInput = typeof RecordMeetingInput._input;
 
-/** Records talks, a consultation, a plenary or a briefing, and who asked for it. */
+/**
+ * Records a whole meeting as a dossier file gives it — its request, the replies, where and when it
+ * took place, its notes and their publication — through the use cases of each step, so that each
+ * is its own row and its own ledger entry, as if recorded when it happened.
+ */
 export async function recordMeeting({
   trx,
   actor,
@@ -23,74 +30,130 @@ export async function recordMeeting({
 }) {
   const data = parseInput(RecordMeetingInput, input);
   const dossier = await requireDossier(trx, data.dossier);
-  const requestedBy = data.requestedBy ? await requireParty(trx, dossier.id, data.requestedBy) : null;
   const problems: Problem[] = [];
-  for (const u of await unknownKeys(trx, dossier.id, data.participants, ['parties', 'people'])) {
-    problems.push({
-      path: `participants[${u.index}]`,
-      message: `no party or person "${u.key}" in this dossier`,
+  const participants = await resolveRefs(
+    trx,
+    dossier.id,
+    data.participants ?? [],
+    ALLOWED.participant,
+    'participants',
+    problems,
+  );
+  for (const p of meetingShapeProblems(data)) problems.push(p);
+  refuseProblems(problems);
+
+  const key = data.key;
+  if (data.requestedBy !== undefined) {
+    const requestedOf =
+      data.requestedOf ??
+      participants.filter((p) => p.kind === 'party' && p.key !== data.requestedBy).map((p) => p.key);
+    if (requestedOf.length === 0) {
+      refuseProblems([{ path: 'requestedOf', message: 'is required when no other party takes part' }]);
+    }
+    await requestMeeting({
+      trx,
+      actor,
+      input: {
+        dossier: dossier.key,
+        key,
+        title: data.title,
+        kind: data.kind,
+        requestedBy: data.requestedBy,
+        ...(data.requestedAt !== undefined && { requestedAt: data.requestedAt }),
+        requestedOf,
+      },
+    });
+    const replies =
+      data.replies ??
+      (data.acceptedAt !== undefined
+        ? requestedOf.map((party) => ({ party, reply: 'accepted' as const, at: data.acceptedAt! }))
+        : data.declinedAt !== undefined
+          ? requestedOf.map((party) => ({ party, reply: 'declined' as const, at: data.declinedAt! }))
+          : []);
+    for (const r of replies) {
+      await replyToMeetingRequest({
+        trx,
+        actor,
+        input: { dossier: dossier.key, meeting: key, party: r.party, reply: r.reply, repliedAt: r.at },
+      });
+    }
+  }
+  if (isArranged(data)) {
+    await arrangeMeeting({
+      trx,
+      actor,
+      input: {
+        dossier: dossier.key,
+        key,
+        ...(data.requestedBy === undefined && { title: data.title, kind: data.kind }),
+        ...(data.place !== undefined && { place: data.place }),
+        ...(data.startsAt !== undefined && { startsAt: data.startsAt }),
+        ...(data.endsAt !== undefined && { endsAt: data.endsAt }),
+        participants: data.participants ?? [],
+        agenda: data.agenda ?? [],
+      },
     });
   }
-  for (const u of await unknownKeys(trx, dossier.id, data.agenda ?? [], [
-    'documents',
-    'deliveries',
-    'points',
-  ])) {
-    problems.push({
-      path: `agenda[${u.index}]`,
-      message: `no document, delivery or point "${u.key}" in this dossier`,
+  if (data.notes !== undefined) {
+    await recordMeetingNotes({
+      trx,
+      actor,
+      input: { dossier: dossier.key, meeting: key, notes: data.notes },
     });
   }
-  const recordedAt = now();
-  const startsAt = data.startsAt === undefined ? null : anyInstant('startsAt', data.startsAt);
-  const endsAt = data.endsAt === undefined ? null : anyInstant('endsAt', data.endsAt);
-  const requestedAt =
-    data.requestedAt === undefined ? null : eventInstant('requestedAt', data.requestedAt, recordedAt);
-  const acceptedAt =
-    data.acceptedAt === undefined ? null : eventInstant('acceptedAt', data.acceptedAt, recordedAt);
-  if (startsAt && endsAt && endsAt < startsAt)
-    problems.push({ path: 'endsAt', message: 'is before startsAt' });
-  if (requestedAt && acceptedAt && acceptedAt < requestedAt)
-    problems.push({ path: 'acceptedAt', message: 'is before requestedAt' });
-  if (problems.length > 0) {
-    throw new AppError('input.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  if (data.announcedAt !== undefined) {
+    await publishMeeting({
+      trx,
+      actor,
+      input: { dossier: dossier.key, meeting: key, subject: 'meeting', publishedAt: data.announcedAt },
+    });
   }
-  const clash = await trx
-    .selectFrom('meetings')
-    .select('id')
-    .where('dossier_id', '=', dossier.id)
-    .where('key', '=', data.key)
-    .executeTakeFirst();
-  if (clash)
-    throw new AppError('input.invalid', `a meeting "${data.key}" already exists in this dossier`, [
-      { path: 'key', message: `a meeting "${data.key}" already exists` },
-    ]);
-  const row = {
-    id: newId(),
-    dossier_id: dossier.id,
-    key: data.key,
-    title: data.title,
-    kind: data.kind,
-    place: data.place ?? null,
-    starts_at: startsAt,
-    ends_at: endsAt,
-    requested_by_party_id: requestedBy?.id ?? null,
-    requested_at: requestedAt,
-    accepted_at: acceptedAt,
-    participants: JSON.stringify(data.participants),
-    agenda: JSON.stringify(data.agenda ?? []),
-    notes: data.notes ?? null,
-    recorded_at: recordedAt,
-  };
-  await trx.insertInto('meetings').values(row).execute();
-  const { dossier: _dossier, ...content } = data;
-  await recordChange(trx, {
-    dossier,
-    actor,
-    type: 'meeting.recorded',
-    subject: { table: 'meetings', id: row.id, key: row.key },
-    content,
-    recordedAt,
-  });
-  return row;
+  if (data.notesPublishedAt !== undefined) {
+    await publishMeeting({
+      trx,
+      actor,
+      input: { dossier: dossier.key, meeting: key, subject: 'notes', publishedAt: data.notesPublishedAt },
+    });
+  }
+  return { meeting: key };
+}
+
+/** Whether a file's meeting was fixed (place, time, participants or agenda), not only asked for. */
+export function isArranged(m: MeetingFile): boolean {
+  return (
+    m.requestedBy === undefined ||
+    m.place !== undefined ||
+    m.startsAt !== undefined ||
+    m.endsAt !== undefined ||
+    (m.participants ?? []).length > 0 ||
+    (m.agenda ?? []).length > 0
+  );
+}
+
+/** Rules of one meeting entry that need nothing else: which fields go together. Paths are relative. */
+export function meetingShapeProblems(m: MeetingFile): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  if (m.requestedBy === undefined) {
+    for (const field of ['requestedAt', 'requestedOf', 'acceptedAt', 'declinedAt', 'replies'] as const) {
+      if (m[field] !== undefined) add(field, 'needs requestedBy: only a request is accepted or declined');
+    }
+  }
+  const answers = (['acceptedAt', 'declinedAt', 'replies'] as const).filter((f) => m[f] !== undefined);
+  if (answers.length > 1)
+    add(answers[1]!, `cannot be given with ${answers[0]}; use replies for replies that differ`);
+  const ms = (s: string) => Date.parse(s);
+  if (m.startsAt && m.endsAt && ms(m.endsAt) < ms(m.startsAt)) add('endsAt', 'is before startsAt');
+  if (m.requestedAt) {
+    for (const field of ['acceptedAt', 'declinedAt'] as const) {
+      const at = m[field];
+      if (at && ms(at) < ms(m.requestedAt)) add(field, 'is before requestedAt');
+    }
+    (m.replies ?? []).forEach((r, i) => {
+      if (ms(r.at) < ms(m.requestedAt!)) add(`replies[${i}].at`, 'is before requestedAt');
+    });
+  }
+  if (m.notesPublishedAt !== undefined && m.notes === undefined)
+    add('notesPublishedAt', 'needs notes to publish');
+  return problems;
 }

@@ -1,17 +1,23 @@
-import { AppError, type Problem } from '../shared/app-error.ts';
+import { z } from 'zod';
+import { type Problem } from '../shared/app-error.ts';
 import { StatementFile } from '../shared/dossier-file.ts';
 import { newId } from '../shared/ids.ts';
+import { ALLOWED } from '../shared/item-ref.ts';
 import type { Actor } from './actor.ts';
 import { eventInstant, now } from './clock.ts';
-import { unknownKeys } from './item-keys.ts';
+import { insertItemRefs, refuseProblems, resolveRefs } from './item-refs.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
 import { recordChange } from './record-change.ts';
 
 export const RecordStatementInput = StatementFile.extend({ dossier: StatementFile.shape.key });
-export type RecordStatementInput = typeof RecordStatementInput._input;
+export type RecordStatementInput = z.input<typeof RecordStatementInput>;
 
-/** Records a public remark by a person, and what it is about. */
+/**
+ * Records a public remark by a person: who said it (with their title and party at that moment),
+ * when, where, their words or a summary, and what it is about — down to the exact point.
+ * Statements are public: anyone who sees the dossier sees them.
+ */
 export async function recordStatement({
   trx,
   actor,
@@ -23,53 +29,56 @@ export async function recordStatement({
 }) {
   const data = parseInput(RecordStatementInput, input);
   const dossier = await requireDossier(trx, data.dossier);
+  const problems: Problem[] = [];
   const speaker = await trx
     .selectFrom('people')
-    .select('id')
+    .select(['id', 'title', 'party_id'])
     .where('dossier_id', '=', dossier.id)
     .where('key', '=', data.speaker)
     .executeTakeFirst();
-  const problems: Problem[] = [];
   if (!speaker) problems.push({ path: 'speaker', message: `no person "${data.speaker}" in this dossier` });
-  const about = data.about ?? [];
-  // Statements relate to each other through links, so `about` names the negotiation's other items.
-  const kinds = ['parties', 'people', 'documents', 'deliveries', 'responses', 'meetings', 'points'];
-  for (const u of await unknownKeys(trx, dossier.id, about, kinds)) {
-    problems.push({
-      path: `about[${u.index}]`,
-      message: `no party, person, document, delivery, response, meeting or point "${u.key}" in this dossier`,
-    });
+  let speakerPartyId = speaker?.party_id ?? null;
+  if (data.speakerParty !== undefined) {
+    const party = await trx
+      .selectFrom('parties')
+      .select('id')
+      .where('dossier_id', '=', dossier.id)
+      .where('key', '=', data.speakerParty)
+      .executeTakeFirst();
+    if (!party)
+      problems.push({ path: 'speakerParty', message: `no party "${data.speakerParty}" in this dossier` });
+    speakerPartyId = party?.id ?? null;
   }
-  const recordedAt = now();
-  const saidAt = eventInstant('saidAt', data.saidAt, recordedAt);
-  if (problems.length > 0 || !speaker) {
-    throw new AppError('input.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
-  }
+  for (const p of statementShapeProblems(data)) problems.push(p);
+  const about = await resolveRefs(trx, dossier.id, data.about ?? [], ALLOWED.about, 'about', problems);
   const clash = await trx
     .selectFrom('statements')
     .select('id')
     .where('dossier_id', '=', dossier.id)
     .where('key', '=', data.key)
     .executeTakeFirst();
-  if (clash)
-    throw new AppError('input.invalid', `a statement "${data.key}" already exists in this dossier`, [
-      { path: 'key', message: `a statement "${data.key}" already exists` },
-    ]);
+  if (clash) problems.push({ path: 'key', message: `a statement "${data.key}" already exists` });
+  const recordedAt = now();
+  const saidAt = eventInstant('saidAt', data.saidAt, recordedAt);
+  refuseProblems(problems);
+
   const row = {
     id: newId(),
     dossier_id: dossier.id,
     key: data.key,
-    speaker_id: speaker.id,
+    speaker_id: speaker!.id,
+    speaker_title: data.speakerTitle ?? speaker!.title,
+    speaker_party_id: speakerPartyId,
     said_at: saidAt,
     medium: data.medium,
     outlet: data.outlet ?? null,
-    quote: data.quote,
+    quote: data.quote ?? null,
     summary: data.summary ?? null,
     source_url: data.sourceUrl ?? null,
-    about: JSON.stringify(about),
     recorded_at: recordedAt,
   };
   await trx.insertInto('statements').values(row).execute();
+  await insertItemRefs(trx, row.id, 'about', about);
   const { dossier: _dossier, ...content } = data;
   await recordChange(trx, {
     dossier,
@@ -79,5 +88,12 @@ export async function recordStatement({
     content,
     recordedAt,
   });
-  return row;
+  return { statement: row.key, saidAt };
+}
+
+/** Rules of one statement that need nothing else. Paths are relative to the statement. */
+export function statementShapeProblems(s: StatementFile): Problem[] {
+  if (s.quote === undefined && s.summary === undefined)
+    return [{ path: 'quote', message: 'is required unless there is a summary (reported speech)' }];
+  return [];
 }

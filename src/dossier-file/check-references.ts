@@ -1,8 +1,11 @@
 import type { Problem } from '../shared/app-error.ts';
-import type { DossierFile } from '../shared/dossier-file.ts';
+import type { DossierFile, ItemRef } from '../shared/dossier-file.ts';
+import { ALLOWED, chooseItem, wantedOf, type ItemKind, type ItemName } from '../shared/item-ref.ts';
 import { parseInstant } from '../shared/instant.ts';
 import { answerGaps } from '../domain/answer-rules.ts';
 import { flattenPoints, type FlatPoint } from '../domain/point-tree.ts';
+import { meetingShapeProblems } from '../domain/record-meeting.ts';
+import { statementShapeProblems } from '../domain/record-statement.ts';
 
 /** Clock skew tolerated before an event instant counts as "in the future". */
 const SKEW_MS = 5 * 60_000;
@@ -36,7 +39,7 @@ export function checkReferences(file: DossierFile, nowMs = Date.now()): Problem[
 
   // Versions: their points, keyed by document and number.
   const versions = new Map<string, { createdAt: string; points: Map<string, FlatPoint> }>();
-  const allPointKeys = new Set<string>();
+  const pointKeysByDocument = new Map<string, Set<string>>();
   (file.documents ?? []).forEach((doc, d) => {
     if (!parties.has(doc.author)) add(`documents[${d}].author`, `no party "${doc.author}" in this file`);
     let previous: { number: number; createdAt: string } | null = null;
@@ -61,7 +64,9 @@ export function checkReferences(file: DossierFile, nowMs = Date.now()): Problem[
         createdAt: v.createdAt,
         points: new Map(points.map((p) => [p.key, p])),
       });
-      for (const p of points) allPointKeys.add(p.key);
+      let keys = pointKeysByDocument.get(doc.key);
+      if (!keys) pointKeysByDocument.set(doc.key, (keys = new Set()));
+      for (const p of points) keys.add(p.key);
     });
   });
 
@@ -149,61 +154,89 @@ export function checkReferences(file: DossierFile, nowMs = Date.now()): Problem[
     else published.set(subject, i);
   });
 
-  const anyItem = (key: string) =>
-    parties.has(key) ||
-    people.has(key) ||
-    documents.has(key) ||
-    deliveries.has(key) ||
-    responses.has(key) ||
-    meetings.has(key) ||
-    statements.has(key) ||
-    allPointKeys.has(key);
-
-  // A statement is about the negotiation's items; statements relate to each other through links.
-  const aboutItem = (key: string) =>
-    parties.has(key) ||
-    people.has(key) ||
-    documents.has(key) ||
-    deliveries.has(key) ||
-    responses.has(key) ||
-    meetings.has(key) ||
-    allPointKeys.has(key);
+  // Every item of the file by key, to resolve references (shared/item-ref.ts).
+  const candidates = new Map<string, ItemName[]>();
+  const addCandidate = (item: ItemName) => {
+    let list = candidates.get(item.key);
+    if (!list) candidates.set(item.key, (list = []));
+    if (!list.some((c) => c.kind === item.kind && c.document === item.document)) list.push(item);
+  };
+  const kinds: [ItemKind, Map<string, unknown>][] = [
+    ['party', parties],
+    ['person', people],
+    ['document', documents],
+    ['delivery', deliveries],
+    ['response', responses],
+    ['meeting', meetings],
+    ['statement', statements],
+  ];
+  for (const [kind, map] of kinds) for (const key of map.keys()) addCandidate({ kind, key });
+  for (const [document, keys] of pointKeysByDocument)
+    for (const key of keys) addCandidate({ kind: 'point', key, document });
+  const resolve = (ref: ItemRef, allowed: readonly ItemKind[], path: string): ItemName | null => {
+    const choice = chooseItem(ref, candidates.get(wantedOf(ref).key) ?? [], allowed, 'in this file');
+    if ('problem' in choice) {
+      add(path, choice.problem);
+      return null;
+    }
+    return choice.item;
+  };
 
   (file.meetings ?? []).forEach((m, i) => {
     const at = `meetings[${i}]`;
+    for (const p of meetingShapeProblems(m)) add(`${at}.${p.path}`, p.message);
     if (m.requestedBy !== undefined && !parties.has(m.requestedBy))
       add(`${at}.requestedBy`, `no party "${m.requestedBy}" in this file`);
-    m.participants.forEach((k, j) => {
-      if (!parties.has(k) && !people.has(k))
-        add(`${at}.participants[${j}]`, `no party or person "${k}" in this file`);
+    const taking = (m.participants ?? []).map((k, j) =>
+      resolve(k, ALLOWED.participant, `${at}.participants[${j}]`),
+    );
+    (m.agenda ?? []).forEach((k, j) => resolve(k, ALLOWED.agenda, `${at}.agenda[${j}]`));
+    const asked =
+      m.requestedOf ??
+      taking.filter((t) => t?.kind === 'party' && t.key !== m.requestedBy).map((t) => t!.key);
+    const seen = new Set<string>();
+    (m.requestedOf ?? []).forEach((k, j) => {
+      if (!parties.has(k)) add(`${at}.requestedOf[${j}]`, `no party "${k}" in this file`);
+      else if (k === m.requestedBy) add(`${at}.requestedOf[${j}]`, 'a party does not ask itself');
+      else if (seen.has(k)) add(`${at}.requestedOf[${j}]`, `party "${k}" is listed twice`);
+      seen.add(k);
     });
-    (m.agenda ?? []).forEach((k, j) => {
-      if (!documents.has(k) && !deliveries.has(k) && !allPointKeys.has(k))
-        add(`${at}.agenda[${j}]`, `no document, delivery or point "${k}" in this file`);
+    if (m.requestedBy !== undefined && asked.length === 0)
+      add(`${at}.requestedOf`, 'is required when no other party takes part');
+    const replied = new Set<string>();
+    (m.replies ?? []).forEach((r, j) => {
+      if (!asked.includes(r.party)) add(`${at}.replies[${j}].party`, `party "${r.party}" was not asked`);
+      else if (replied.has(r.party)) add(`${at}.replies[${j}].party`, `party "${r.party}" replies twice`);
+      replied.add(r.party);
+      notFuture(`${at}.replies[${j}].at`, r.at);
     });
-    if (m.startsAt && m.endsAt && ms(m.endsAt) < ms(m.startsAt)) add(`${at}.endsAt`, 'is before startsAt');
-    if (m.requestedAt) notFuture(`${at}.requestedAt`, m.requestedAt);
-    if (m.acceptedAt) notFuture(`${at}.acceptedAt`, m.acceptedAt);
-    if (m.requestedAt && m.acceptedAt && ms(m.acceptedAt) < ms(m.requestedAt))
-      add(`${at}.acceptedAt`, 'is before requestedAt');
+    for (const field of [
+      'requestedAt',
+      'acceptedAt',
+      'declinedAt',
+      'announcedAt',
+      'notesPublishedAt',
+    ] as const) {
+      const instant = m[field];
+      if (instant !== undefined) notFuture(`${at}.${field}`, instant);
+    }
   });
 
   (file.statements ?? []).forEach((s, i) => {
     const at = `statements[${i}]`;
+    for (const p of statementShapeProblems(s)) add(`${at}.${p.path}`, p.message);
     if (!people.has(s.speaker)) add(`${at}.speaker`, `no person "${s.speaker}" in this file`);
+    if (s.speakerParty !== undefined && !parties.has(s.speakerParty))
+      add(`${at}.speakerParty`, `no party "${s.speakerParty}" in this file`);
     notFuture(`${at}.saidAt`, s.saidAt);
-    (s.about ?? []).forEach((k, j) => {
-      if (!aboutItem(k))
-        add(
-          `${at}.about[${j}]`,
-          `no party, person, document, delivery, response, meeting or point "${k}" in this file`,
-        );
-    });
+    (s.about ?? []).forEach((k, j) => resolve(k, ALLOWED.about, `${at}.about[${j}]`));
   });
 
   (file.links ?? []).forEach((l, i) => {
-    if (!anyItem(l.from)) add(`links[${i}].from`, `nothing called "${l.from}" in this file`);
-    if (!anyItem(l.to)) add(`links[${i}].to`, `nothing called "${l.to}" in this file`);
+    const from = resolve(l.from, ALLOWED.link, `links[${i}].from`);
+    const to = resolve(l.to, ALLOWED.link, `links[${i}].to`);
+    if (from && to && from.kind === to.kind && from.key === to.key && from.document === to.document)
+      add(`links[${i}].to`, 'an item is not linked to itself');
   });
 
   return problems;

@@ -81,7 +81,7 @@ describe('the dossier file, without a database', () => {
       'documents[0].versions[0].points[0].points[0].label: must not be empty',
       'deliveries[0].deliveredAt: must be an ISO 8601 instant with a time zone, such as 2022-01-28T21:00:00Z',
       'responses[0].answers[0].position: must be one of accept, accept_with_changes, reject, counter_proposal, clarification_requested, deferred, no_position',
-      'statements[0].medium: must be one of interview, press_conference, briefing, written',
+      'statements[0].medium: must be one of interview, press_conference, briefing, written, debate',
     ]);
   });
 

@@ -1,7 +1,18 @@
-import type { AnswerFile, DossierFile, PublicationFile } from '../shared/dossier-file.ts';
+import type {
+  AnswerFile,
+  DossierFile,
+  ItemRef,
+  MeetingFile,
+  PublicationFile,
+} from '../shared/dossier-file.ts';
+import { ALLOWED, canonicalRef, type ItemKind, type ItemName } from '../shared/item-ref.ts';
+import { loadItemIndex } from '../domain/item-refs.ts';
+import { listLinks } from '../domain/list-links.ts';
+import { listMeetings, type MeetingView } from '../domain/list-meetings.ts';
+import { listStatements } from '../domain/list-statements.ts';
 import { FORMAT } from '../shared/dossier-file.ts';
 import { toExported } from '../shared/instant.ts';
-import type { DocumentKind, LinkType, MeetingKind, Position, StatementMedium } from '../shared/vocabulary.ts';
+import type { DocumentKind, Position } from '../shared/vocabulary.ts';
 import { requireDossier, type Db } from '../domain/lookup.ts';
 import { buildTree } from '../domain/point-tree.ts';
 import {
@@ -18,8 +29,9 @@ import {
  * comes back in its own order. Draft answers are private work in progress and are not exported.
  *
  * With a `viewer`, the file holds only what it may see (DESIGN.md rule 1), and stays a valid file:
- * responses only to deliveries it sees, and no meetings, statements or links, which have no
- * visibility rule yet. Without one (the CLI, a backup), everything.
+ * responses only to deliveries it sees, meetings it may see (their notes when it may read them),
+ * statements and links with only the references it may see. Without one (the CLI, a backup),
+ * everything.
  */
 export async function exportDossier({
   trx,
@@ -42,7 +54,6 @@ export async function exportDossier({
   const people = byId(
     await trx.selectFrom('people').selectAll().where('dossier_id', '=', of.dossier_id).execute(),
   );
-  const personKey = new Map(people.map((p) => [p.id, p.key]));
   const documents = byId(
     await trx
       .selectFrom('documents')
@@ -176,16 +187,42 @@ export async function exportDossier({
       )
       .execute(),
   );
-  const whole = viewer === undefined;
-  const meetings = whole
-    ? byId(await trx.selectFrom('meetings').selectAll().where('dossier_id', '=', of.dossier_id).execute())
-    : [];
-  const statements = whole
-    ? byId(await trx.selectFrom('statements').selectAll().where('dossier_id', '=', of.dossier_id).execute())
-    : [];
-  const links = whole
-    ? byId(await trx.selectFrom('links').selectAll().where('dossier_id', '=', of.dossier_id).execute())
-    : [];
+  const index = await loadItemIndex(trx, dossier.id);
+  const meetings = await listMeetings({ trx, viewer, input: { dossier: dossier.key }, index });
+  const statements = await listStatements({
+    trx,
+    viewer,
+    input: { dossier: dossier.key },
+    index,
+    recordedOrder: true,
+  });
+  const links = await listLinks({ trx, viewer, input: { dossier: dossier.key }, index });
+  const peopleByKey = new Map(people.map((p) => [p.key, p]));
+
+  // A reference is written as its key alone when that names one item of the allowed kinds in this
+  // very file (what import resolves it against), else in its typed form.
+  const candidates = new Map<string, ItemName[]>();
+  const candidate = (item: ItemName) => {
+    let list = candidates.get(item.key);
+    if (!list) candidates.set(item.key, (list = []));
+    list.push(item);
+  };
+  for (const p of parties) candidate({ kind: 'party', key: p.key });
+  for (const p of people) candidate({ kind: 'person', key: p.key });
+  for (const d of documents) candidate({ kind: 'document', key: d.key });
+  for (const d of deliveries) candidate({ kind: 'delivery', key: d.key });
+  for (const r of responses) candidate({ kind: 'response', key: r.key });
+  for (const m of meetings) candidate({ kind: 'meeting', key: m.key });
+  for (const s of statements) candidate({ kind: 'statement', key: s.key });
+  const pointSeen = new Set<string>();
+  for (const p of points) {
+    const document = documentKey.get(versionById.get(p.version_id)!.document_id)!;
+    if (pointSeen.has(`${document} ${p.key}`)) continue;
+    pointSeen.add(`${document} ${p.key}`);
+    candidate({ kind: 'point', key: p.key, document });
+  }
+  const ref = (item: ItemName, allowed: readonly ItemKind[]) =>
+    canonicalRef(item, candidates.get(item.key) ?? [item], allowed);
 
   return {
     format: FORMAT,
@@ -249,32 +286,69 @@ export async function exportDossier({
       submittedAt: toExported(r.submitted_at),
       answers: answersByResponse.get(r.id) ?? [],
     })),
-    meetings: meetings.map((m) => ({
-      key: m.key,
-      title: m.title,
-      kind: m.kind as MeetingKind,
-      ...(m.place !== null && { place: m.place }),
-      ...(m.starts_at !== null && { startsAt: toExported(m.starts_at) }),
-      ...(m.ends_at !== null && { endsAt: toExported(m.ends_at) }),
-      ...(m.requested_by_party_id !== null && { requestedBy: partyKey.get(m.requested_by_party_id)! }),
-      ...(m.requested_at !== null && { requestedAt: toExported(m.requested_at) }),
-      ...(m.accepted_at !== null && { acceptedAt: toExported(m.accepted_at) }),
-      participants: JSON.parse(m.participants) as string[],
-      agenda: JSON.parse(m.agenda) as string[],
-      ...(m.notes !== null && { notes: m.notes }),
-    })),
-    statements: statements.map((s) => ({
-      key: s.key,
-      speaker: personKey.get(s.speaker_id)!,
-      saidAt: toExported(s.said_at),
-      medium: s.medium as StatementMedium,
-      ...(s.outlet !== null && { outlet: s.outlet }),
-      quote: s.quote,
-      ...(s.summary !== null && { summary: s.summary }),
-      ...(s.source_url !== null && { sourceUrl: s.source_url }),
-      about: JSON.parse(s.about) as string[],
-    })),
-    links: links.map((l) => ({ from: l.from_key, to: l.to_key, type: l.type as LinkType })),
+    meetings: meetings.map((m) => meetingFile(m, ref)),
+    statements: statements.map((s) => {
+      const person = peopleByKey.get(s.speaker.key)!;
+      const personParty = person.party_id === null ? null : partyKey.get(person.party_id)!;
+      return {
+        key: s.key,
+        speaker: s.speaker.key,
+        ...(s.speaker.title !== null &&
+          s.speaker.title !== person.title && { speakerTitle: s.speaker.title }),
+        ...(s.speaker.party !== null && s.speaker.party !== personParty && { speakerParty: s.speaker.party }),
+        saidAt: toExported(s.saidAt),
+        medium: s.medium,
+        ...(s.outlet !== null && { outlet: s.outlet }),
+        ...(s.quote !== null && { quote: s.quote }),
+        ...(s.summary !== null && { summary: s.summary }),
+        ...(s.sourceUrl !== null && { sourceUrl: s.sourceUrl }),
+        about: s.about.map((a) => ref(a, ALLOWED.about)),
+      };
+    }),
+    links: links.map((l) => ({ from: ref(l.from, ALLOWED.link), to: ref(l.to, ALLOWED.link), type: l.type })),
+  };
+}
+
+/**
+ * A meeting as the file writes it: replies as `acceptedAt` or `declinedAt` when every party
+ * asked replied alike at one moment, `requestedOf` only when it is not the default.
+ */
+function meetingFile(
+  m: MeetingView,
+  ref: (item: ItemName, allowed: readonly ItemKind[]) => ItemRef,
+): MeetingFile {
+  const request = m.request;
+  const participants = m.participants.map((p) => ref(p, ALLOWED.participant));
+  const defaultAsked = m.participants
+    .filter((p) => p.kind === 'party' && p.key !== request?.by)
+    .map((p) => p.key);
+  const replies = request?.replies ?? [];
+  const alike =
+    request !== null &&
+    replies.length === request.of.length &&
+    replies.length > 0 &&
+    replies.every((r) => r.reply === replies[0]!.reply && r.at === replies[0]!.at && r.at !== null);
+  return {
+    key: m.key,
+    title: m.title,
+    kind: m.kind,
+    ...(m.place !== null && { place: m.place }),
+    ...(m.startsAt !== null && { startsAt: toExported(m.startsAt) }),
+    ...(m.endsAt !== null && { endsAt: toExported(m.endsAt) }),
+    ...(request && { requestedBy: request.by }),
+    ...(request?.at != null && { requestedAt: toExported(request.at) }),
+    ...(request && request.of.join(' ') !== defaultAsked.join(' ') && { requestedOf: request.of }),
+    ...(alike && replies[0]!.reply === 'accepted' && { acceptedAt: toExported(replies[0]!.at!) }),
+    ...(alike && replies[0]!.reply === 'declined' && { declinedAt: toExported(replies[0]!.at!) }),
+    ...(!alike &&
+      replies.length > 0 && {
+        replies: replies.map((r) => ({ party: r.party, reply: r.reply, at: toExported(r.at ?? '') })),
+      }),
+    participants,
+    agenda: m.agenda.map((a) => ref(a, ALLOWED.agenda)),
+    ...(m.notes !== null && { notes: m.notes }),
+    ...(m.announcedAt !== null && { announcedAt: toExported(m.announcedAt) }),
+    ...(m.notesPublishedAt !== null && { notesPublishedAt: toExported(m.notesPublishedAt) }),
   };
 }
 

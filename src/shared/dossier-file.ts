@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { parseInstant } from './instant.ts';
-import { DocumentKind, LinkType, MeetingKind, Position, StatementMedium } from './vocabulary.ts';
+import {
+  DocumentKind,
+  LinkType,
+  MeetingKind,
+  MeetingReply,
+  Position,
+  StatementMedium,
+} from './vocabulary.ts';
 
 /**
  * The `pointwise-dossier/1` file: a whole dossier in one JSON document. This schema is the one
@@ -119,6 +126,40 @@ export const ResponseFile = z.strictObject({
 });
 export type ResponseFile = z.infer<typeof ResponseFile>;
 
+/**
+ * An item of the dossier: its key when that names one item of the kinds allowed where it is
+ * written, else a typed object (see shared/item-ref.ts).
+ */
+export const ItemRef = z
+  .union([
+    Key,
+    z.strictObject({ party: Key }),
+    z.strictObject({ person: Key }),
+    z.strictObject({ document: Key, point: Key }),
+    z.strictObject({ document: Key }),
+    z.strictObject({ delivery: Key }),
+    z.strictObject({ response: Key }),
+    z.strictObject({ meeting: Key }),
+    z.strictObject({ statement: Key }),
+  ])
+  .meta({
+    id: 'ItemRef',
+    description:
+      'An item of the dossier: its key when that names one item of the kinds allowed here, else a typed object such as {"party": "us"} or {"document": "treaty-us", "point": "art_4"}.',
+  });
+export type ItemRef = z.infer<typeof ItemRef>;
+
+export const MeetingReplyFile = z.strictObject({
+  party: Key,
+  reply: MeetingReply,
+  at: Instant,
+});
+export type MeetingReplyFile = z.infer<typeof MeetingReplyFile>;
+
+/**
+ * A meeting, from the request that asked for it to its outcome notes. A meeting that was only
+ * requested (and perhaps declined) has no place, start or participants yet.
+ */
 export const MeetingFile = z.strictObject({
   key: Key,
   title: Name,
@@ -126,29 +167,51 @@ export const MeetingFile = z.strictObject({
   place: Name.optional(),
   startsAt: Instant.optional(),
   endsAt: Instant.optional(),
-  requestedBy: Key.optional(),
+  requestedBy: Key.optional().meta({ description: 'The party that asked for the meeting.' }),
   requestedAt: Instant.optional(),
-  acceptedAt: Instant.optional(),
-  participants: z.array(Key),
-  agenda: z.array(Key).optional(),
-  notes: Text.optional(),
+  requestedOf: z.array(Key).optional().meta({
+    description: 'The parties asked; by default the participating parties other than the one that asked.',
+  }),
+  acceptedAt: Instant.optional().meta({ description: 'When every party asked accepted.' }),
+  declinedAt: Instant.optional().meta({ description: 'When every party asked declined.' }),
+  replies: z
+    .array(MeetingReplyFile)
+    .optional()
+    .meta({ description: 'Each reply to the request, when the parties asked did not all reply alike.' }),
+  participants: z.array(ItemRef).optional(),
+  agenda: z.array(ItemRef).optional(),
+  notes: Text.optional().meta({
+    description: 'Outcome notes: seen by the participating parties only, until published.',
+  }),
+  announcedAt: Instant.optional().meta({
+    description: 'When the meeting was made public; before, only the parties involved see it.',
+  }),
+  notesPublishedAt: Instant.optional(),
 });
 export type MeetingFile = z.infer<typeof MeetingFile>;
 
 export const StatementFile = z.strictObject({
   key: Key,
   speaker: Key,
+  speakerTitle: Name.optional().meta({
+    description: "The speaker's title when speaking, if not the title the person is recorded with.",
+  }),
+  speakerParty: Key.optional().meta({
+    description: 'The party the speaker spoke for, if not the party the person is recorded with.',
+  }),
   saidAt: Instant,
   medium: StatementMedium,
   outlet: Name.optional(),
-  quote: Text.min(1),
-  summary: Text.optional(),
+  quote: Text.min(1)
+    .optional()
+    .meta({ description: 'Their words; a statement has a quote, a summary or both.' }),
+  summary: Text.min(1).optional(),
   sourceUrl: z.url({ protocol: /^https?$/ }).optional(),
-  about: z.array(Key).optional(),
+  about: z.array(ItemRef).optional(),
 });
 export type StatementFile = z.infer<typeof StatementFile>;
 
-export const LinkFile = z.strictObject({ from: Key, to: Key, type: LinkType });
+export const LinkFile = z.strictObject({ from: ItemRef, to: ItemRef, type: LinkType });
 export type LinkFile = z.infer<typeof LinkFile>;
 
 export const DossierFile = z.strictObject({

@@ -28,7 +28,12 @@ export type DocumentKind = z.infer<typeof DocumentKind>;
 export const MeetingKind = z.enum(['talks', 'consultation', 'plenary', 'briefing']);
 export type MeetingKind = z.infer<typeof MeetingKind>;
 
-export const StatementMedium = z.enum(['interview', 'press_conference', 'briefing', 'written']);
+/** How a meeting request was answered. */
+export const MeetingReply = z.enum(['accepted', 'declined']);
+export type MeetingReply = z.infer<typeof MeetingReply>;
+
+/** Where a statement was made; `debate` is a speech in a parliament or assembly, as its record gives it. */
+export const StatementMedium = z.enum(['interview', 'press_conference', 'briefing', 'written', 'debate']);
 export type StatementMedium = z.infer<typeof StatementMedium>;
 
 export const LinkType = z.enum(['responds_to', 'supersedes', 'mentions', 'related']);
