@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { encodeBase64 } from './base64.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { commitTo, ENTRY_FORMAT, entryLeafHash, type LedgerEntry } from './ledger-entry.ts';
-import { storedRoot, storeLeaf } from './ledger-tree.ts';
+import { storeLeaf } from './ledger-tree.ts';
 
 export interface Change {
   dossier: { id: string; key: string };
@@ -33,7 +33,16 @@ export async function appendEntry(trx: Kysely<Database>, change: Change): Promis
     .executeTakeFirst();
   if (!head) throw new Error(`dossier ${change.dossier.key} has no ledger head`);
   const index = head.size - 1;
-  const previousRoot = await storedRoot(trx, change.dossier.id, index);
+  const previous =
+    index === 0
+      ? null
+      : await trx
+          .selectFrom('ledger_nodes')
+          .select('hash')
+          .where('dossier_id', '=', change.dossier.id)
+          .where('level', '=', 0)
+          .where('node_index', '=', index - 1)
+          .executeTakeFirstOrThrow();
   const salt = randomBytes(32);
   const entry: LedgerEntry = {
     format: ENTRY_FORMAT,
@@ -44,7 +53,7 @@ export async function appendEntry(trx: Kysely<Database>, change: Change): Promis
     actor: change.actor,
     recordedAt: change.recordedAt,
     commitment: commitTo(change.content, salt),
-    previousRoot: encodeBase64(previousRoot),
+    previousLeaf: previous?.hash ?? null,
   };
   await trx
     .insertInto('ledger_entries')

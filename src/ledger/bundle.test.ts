@@ -30,7 +30,7 @@ function buildLog(n: number, change: (i: number) => unknown = (i) => ({ key: `p$
       actor: { kind: 'system', label: 'test' },
       recordedAt: new Date(Date.UTC(2022, 0, 1, 0, i)).toISOString(),
       commitment: commitTo(content, salt),
-      previousRoot: encodeBase64(tree.root(i)),
+      previousLeaf: i === 0 ? null : encodeBase64(tree.node(0, i - 1)),
     };
     tree.append(entryLeafHash(entry));
     entries.push({ entry, salt: encodeBase64(salt), content });
@@ -106,9 +106,9 @@ describe('verifyBundle', () => {
       ],
       [
         'a forged record of the log',
-        (b) => (b.entries[0]!.entry.previousRoot = b.entries[1]!.entry.previousRoot),
+        (b) => (b.entries[0]!.entry.previousLeaf = b.entries[1]!.entry.previousLeaf),
         0,
-        /entry 0: records a log before it/,
+        /entry 0: records an entry before it/,
       ],
     ];
     for (const [what, mutate, index, pattern] of cases) {

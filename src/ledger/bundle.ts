@@ -107,6 +107,7 @@ export function verifyBundle(data: unknown, options: { key?: string; previous?: 
 
   const tree = new MerkleTree();
   const entries = bundle.entries;
+  let previousLeaf: string | null = null;
   for (let i = 0; i < entries.length; i++) {
     const item = entries[i] as Partial<BundleEntry> | undefined;
     const entry = item?.entry as LedgerEntry | undefined;
@@ -118,13 +119,13 @@ export function verifyBundle(data: unknown, options: { key?: string; previous?: 
         i,
       );
     }
-    if (entry.previousRoot !== encodeBase64(tree.root(i))) {
-      // Entry i pins the log before it. Entries before i − 1 are pinned by entry i − 1, which matched, so
-      // either entry i − 1 was altered or entry i's own record of the log was.
+    if (entry.previousLeaf !== previousLeaf) {
+      // Entry i pins the entry before it. Entries before i − 1 are pinned by entry i − 1, which matched,
+      // so either entry i − 1 was altered or entry i's own record of it was.
       if (i === 0)
-        return fail('entry 0: records a log before it, but it is the first entry; it was altered', 0);
+        return fail('entry 0: records an entry before it, but it is the first entry; it was altered', 0);
       return fail(
-        `entry ${i - 1}: does not match what entry ${i} records of the log before it; entry ${i - 1} (or that record in entry ${i}) was altered`,
+        `entry ${i - 1}: does not match what entry ${i} records of the entry before it; entry ${i - 1} (or that record in entry ${i}) was altered`,
         i - 1,
       );
     }
@@ -143,7 +144,9 @@ export function verifyBundle(data: unknown, options: { key?: string; previous?: 
         return fail(`entry ${i}: its content does not match its commitment; the content was altered`, i);
     }
     try {
-      tree.append(entryLeafHash(entry));
+      const leaf = entryLeafHash(entry);
+      tree.append(leaf);
+      previousLeaf = encodeBase64(leaf);
     } catch (error) {
       return fail(`entry ${i}: cannot be hashed: ${describe(error)}`, i);
     }

@@ -94,10 +94,10 @@ export async function checkLedger({
         index: i,
         message: `entry ${i}: does not hash to the leaf recorded when it was appended; it was altered`,
       });
-    } else if (entry.previousRoot !== encodeBase64(tree.root(i))) {
+    } else if (entry.previousLeaf !== (i === 0 ? null : encodeBase64(tree.node(0, i - 1)))) {
       findings.push({
         index: i,
-        message: `entry ${i}: records a different log before it than the entries give`,
+        message: `entry ${i}: records a different entry before it than the log holds`,
       });
     } else if (!commits(row.salt, row.content, entry.commitment)) {
       findings.push({

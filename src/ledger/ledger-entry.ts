@@ -23,8 +23,11 @@ export interface LedgerEntry {
   recordedAt: string;
   /** base64 SHA-256(salt || canonical JSON of the content). */
   commitment: string;
-  /** base64 root hash of the log before this entry (the first `index` entries): pins every earlier entry. */
-  previousRoot: string;
+  /**
+   * base64 leaf hash of the entry before this one (null for the first): a hash chain inside the
+   * tree, so an altered or missing entry shows at the next one, at the cost of one comparison.
+   */
+  previousLeaf: string | null;
 }
 
 /** The bytes that are hashed into the tree. */

@@ -102,7 +102,7 @@ for (const dialect of DIALECTS) {
         'dossier',
         'format',
         'index',
-        'previousRoot',
+        'previousLeaf',
         'recordedAt',
         'subject',
         'type',

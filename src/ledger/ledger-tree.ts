@@ -20,18 +20,26 @@ async function withNodes<T>(db: Db, dossierId: string, compute: (read: NodeReade
     wanted.push([level, index]);
     return placeholder;
   });
-  const found = new Map<string, Uint8Array>();
-  for (let i = 0; i < wanted.length; i += 200) {
-    const chunk = wanted.slice(i, i + 200);
-    const rows = await db
+  // One statement, one indexed lookup per level: (dossier, level, node_index IN …) uses the primary key
+  // on both databases, where an OR of (level, index) pairs would scan.
+  const byLevel = new Map<number, Set<number>>();
+  for (const [level, index] of wanted) {
+    let set = byLevel.get(level);
+    if (!set) byLevel.set(level, (set = new Set()));
+    set.add(index);
+  }
+  const selects = [...byLevel].map(([level, indexes]) =>
+    db
       .selectFrom('ledger_nodes')
       .select(['level', 'node_index', 'hash'])
       .where('dossier_id', '=', dossierId)
-      .where((eb) =>
-        eb.or(chunk.map(([level, index]) => eb.and([eb('level', '=', level), eb('node_index', '=', index)]))),
-      )
-      .execute();
-    for (const r of rows) found.set(`${r.level}:${r.node_index}`, decodeBase64(r.hash)!);
+      .where('level', '=', level)
+      .where('node_index', 'in', [...indexes]),
+  );
+  const found = new Map<string, Uint8Array>();
+  if (selects.length > 0) {
+    const query = selects.slice(1).reduce((q, next) => q.unionAll(next), selects[0]!);
+    for (const r of await query.execute()) found.set(`${r.level}:${r.node_index}`, decodeBase64(r.hash)!);
   }
   return compute((level, index) => {
     const hash = found.get(`${level}:${index}`);

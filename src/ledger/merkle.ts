@@ -1,20 +1,35 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /** Size in bytes of every hash in the tree (SHA-256). */
 export const HASH_SIZE = 32;
 
-// RFC 9162 §2.1.1: the prefixes keep a leaf from ever being read as an interior node (second preimages).
-const LEAF_PREFIX = Uint8Array.of(0x00);
-const NODE_PREFIX = Uint8Array.of(0x01);
+// RFC 9162 §2.1.1: the prefixes 0x00 (leaf) and 0x01 (node) keep a leaf from ever being read as an
+// interior node (second preimages).
 
 /** The leaf hash of one entry: SHA-256(0x00 || entry). */
 export function hashLeaf(entry: Uint8Array): Uint8Array {
-  return createHash('sha256').update(LEAF_PREFIX).update(entry).digest();
+  const input = Buffer.allocUnsafe(entry.length + 1);
+  input[0] = 0x00;
+  input.set(entry, 1);
+  return sha256(input);
 }
 
 /** The hash of an interior node: SHA-256(0x01 || left || right). */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  const input = Buffer.allocUnsafe(1 + left.length + right.length);
+  input[0] = 0x01;
+  input.set(left, 1);
+  input.set(right, 1 + left.length);
+  return sha256(input);
+}
+
+// One-shot hashing (Node ≥ 20.12) costs about half of createHash().update().digest() for inputs this
+// small, and verifying a bundle is mostly hashing.
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer })
+  .hash;
+function sha256(input: Uint8Array): Uint8Array {
+  return oneShot ? oneShot('sha256', input, 'buffer') : createHash('sha256').update(input).digest();
 }
 
 /** The root of the empty tree: SHA-256 of nothing. */

@@ -37,7 +37,7 @@ function logOf(n: number, forkAt = -1) {
       actor: { kind: 'system', label: 'test' },
       recordedAt: new Date(Date.UTC(2022, 0, 1, 0, i)).toISOString(),
       commitment: commitTo(content, salt),
-      previousRoot: encodeBase64(tree.root(i)),
+      previousLeaf: i === 0 ? null : encodeBase64(tree.node(0, i - 1)),
     };
     tree.append(entryLeafHash(entry));
     entries.push({ entry, salt: encodeBase64(salt), content });
