@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isWriteConflict } from '../db/unique-violation.ts';
 import { AppError } from '../shared/app-error.ts';
 import { fromFastifyError, problemBody, sendProblem, statusOf } from './problem.ts';
 
@@ -18,7 +19,15 @@ const REFUSALS = new Set([
  */
 export function handleErrors(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const known = error instanceof AppError ? error : fromFastifyError(error as FastifyError);
+    const known =
+      error instanceof AppError
+        ? error
+        : isWriteConflict(error)
+          ? new AppError(
+              'record.conflict',
+              'a concurrent request recorded the same thing first; read again, and retry if still needed',
+            )
+          : fromFastifyError(error as FastifyError);
     if (known) {
       if (REFUSALS.has(known.code)) {
         const p = request.principal;
