@@ -29,6 +29,8 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** Trust X-Forwarded-* from a proxy in front (to know the client and whether TLS was used). */
   trustProxy?: boolean;
+  /** Routes outside the API, added before the app is ready (the benchmark's ceiling route). */
+  extraRoutes?: (app: FastifyInstance) => void;
 }
 
 export interface Limits {
@@ -177,6 +179,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   await app.register(apiRoutes, { prefix: '/api', db: options.db, limits });
+  options.extraRoutes?.(app);
   await app.ready();
   return app;
 }
