@@ -451,7 +451,8 @@ export async function computeTimeline({
           ),
         ),
       ];
-      const involved = [...new Set([...(m.request ? [m.request.by, ...m.request.of] : []), ...taking])];
+      // Those who asked and took part; a party that was asked and declined is in the request's entries only.
+      const involved = [...new Set([...(m.request ? [m.request.by] : []), ...taking])];
       const what = `${m.kind === 'talks' ? 'talks' : `a ${m.kind}`}: "${m.title}"`;
       const base = { key: m.key, title: m.title, meetingKind: m.kind as MeetingKind, place: m.place };
       if (m.request?.at) {
@@ -558,14 +559,9 @@ export async function computeTimeline({
     }
   }
 
-  // Every item's first moment on record, so a link to something that came later is not shown as of before it.
-  const firstAt = new Map<string, string>();
-  for (const e of entries) {
-    const k = itemId(e.subject);
-    if (!firstAt.has(k) || e.at < firstAt.get(k)!) firstAt.set(k, e.at);
-  }
   let shown = entries.filter(
     (e) =>
+      wanted.has(e.kind) &&
       e.at <= at &&
       (data.from === undefined || e.at >= anyInstant('from', data.from)) &&
       (data.to === undefined || e.at <= anyInstant('to', data.to)) &&
@@ -578,6 +574,7 @@ export async function computeTimeline({
   );
 
   const links = await listLinks({ trx, viewer, input: { dossier: dossier.key }, index });
+  const firstAt = await firstMoments(trx, dossier.id, links);
   const existed = (item: ItemName) => {
     const first = firstAt.get(itemId(item));
     return first === undefined || first <= at;
@@ -601,4 +598,86 @@ export async function computeTimeline({
 
 function itemId(item: ItemName): string {
   return item.kind === 'point' ? `point ${item.document} ${item.key}` : `${item.kind} ${item.key}`;
+}
+
+/**
+ * When each item at an end of `links` first happened (a document: its first version; a meeting:
+ * its first step), so that as of an earlier moment a link to it is not shown.
+ */
+async function firstMoments(
+  trx: Db,
+  dossierId: string,
+  links: readonly { from: ItemName; to: ItemName }[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const keys = (kinds: string[]) => [
+    ...new Set(
+      links
+        .flatMap((l) => [l.from, l.to])
+        .flatMap((i) => (kinds.includes(i.kind) ? [i.kind === 'point' ? i.document! : i.key] : [])),
+    ),
+  ];
+  const put = (kind: string, key: string, at: string | null) => {
+    if (at === null) return;
+    const k = `${kind} ${key}`;
+    if (!out.has(k) || at < out.get(k)!) out.set(k, at);
+  };
+  const statements = keys(['statement']);
+  if (statements.length)
+    for (const r of await trx
+      .selectFrom('statements')
+      .select(['key', 'said_at'])
+      .where('dossier_id', '=', dossierId)
+      .where('key', 'in', statements)
+      .execute())
+      put('statement', r.key, r.said_at);
+  const responses = keys(['response']);
+  if (responses.length)
+    for (const r of await trx
+      .selectFrom('responses')
+      .select(['key', 'submitted_at'])
+      .where('dossier_id', '=', dossierId)
+      .where('key', 'in', responses)
+      .execute())
+      put('response', r.key, r.submitted_at);
+  const deliveries = keys(['delivery']);
+  if (deliveries.length)
+    for (const r of await trx
+      .selectFrom('deliveries')
+      .select(['key', 'delivered_at'])
+      .where('dossier_id', '=', dossierId)
+      .where('key', 'in', deliveries)
+      .execute())
+      put('delivery', r.key, r.delivered_at);
+  const documents = keys(['document', 'point']);
+  if (documents.length)
+    for (const r of await trx
+      .selectFrom('versions')
+      .innerJoin('documents', 'documents.id', 'versions.document_id')
+      .select(['documents.key', 'versions.created_at'])
+      .where('documents.dossier_id', '=', dossierId)
+      .where('documents.key', 'in', documents)
+      .execute())
+      put('document', r.key, r.created_at);
+  const meetings = keys(['meeting']);
+  if (meetings.length) {
+    const rows = await trx
+      .selectFrom('meetings')
+      .leftJoin('meeting_requests as r', 'r.meeting_id', 'meetings.id')
+      .leftJoin('meeting_replies as p', 'p.request_id', 'r.id')
+      .leftJoin('meeting_arrangements as a', 'a.meeting_id', 'meetings.id')
+      .leftJoin('meeting_publications as mp', 'mp.meeting_id', 'meetings.id')
+      .select(['meetings.key', 'r.requested_at', 'p.replied_at', 'a.starts_at', 'mp.published_at'])
+      .where('meetings.dossier_id', '=', dossierId)
+      .where('meetings.key', 'in', meetings)
+      .execute();
+    for (const r of rows)
+      for (const at of [r.requested_at, r.replied_at, r.starts_at, r.published_at]) put('meeting', r.key, at);
+  }
+  // A point exists from its document's first version on.
+  for (const l of links)
+    for (const i of [l.from, l.to])
+      if (i.kind === 'point' && out.has(`document ${i.document}`))
+        out.set(itemId(i), out.get(`document ${i.document}`)!);
+  return out;
 }
