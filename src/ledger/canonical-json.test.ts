@@ -112,6 +112,17 @@ describe('RFC 8785 canonical JSON', () => {
       { numRuns: 500 },
     );
   });
+  it('keeps a key named __proto__ as an own key, as JSON.parse gives it', () => {
+    expect(canonicalJson(JSON.parse('{"b":1,"__proto__":{"x":1},"a":2}'))).toBe(
+      '{"__proto__":{"x":1},"a":2,"b":1}',
+    );
+  });
+
+  it('orders integer-like keys as strings, not as the engine lists them', () => {
+    expect(canonicalJson({ 10: 'a', 9: 'b', x: { 2: 1, 1: 2 } })).toBe(
+      '{"10":"a","9":"b","x":{"1":2,"2":1}}',
+    );
+  });
 });
 
 // The same data with every object's keys inserted in reverse order.

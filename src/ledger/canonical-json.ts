@@ -1,8 +1,13 @@
 import { LedgerError } from './ledger-error.ts';
 
 // In a `u` regex a paired surrogate is one code point, so this finds only lone halves, which have no
-// UTF-8 form and which I-JSON (required by RFC 8785 §3.1) forbids.
+// UTF-8 form and which I-JSON (required by RFC 8785 §3.1) forbids. String#isWellFormed (Node 20) says
+// the same much faster; the regex is the fallback.
 const LONE_SURROGATE = /\p{Surrogate}/u;
+const wellFormed: (text: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as string & { isWellFormed(): boolean }).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
 
 /**
  * The RFC 8785 (JCS) form of a JSON value: no whitespace, object keys sorted by UTF-16 code units,
@@ -12,9 +17,58 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
  * class instance would serialise through toJSON or lose its prototype, so the caller converts it).
  */
 export function canonicalJson(value: unknown): string {
+  // Fast path: a copy with keys inserted in sorted order, written by the engine's own JSON.stringify,
+  // whose numbers and string escapes are exactly RFC 8785's. It cannot order integer-like keys
+  // ("10" before "9"), since engines list those first, numerically; for those, and to say where a
+  // value has no canonical form, the careful writer below runs instead.
+  try {
+    return JSON.stringify(sortedCopy(value, new Set()));
+  } catch (error) {
+    if (error !== SLOW_PATH) throw error;
+  }
   const out: string[] = [];
-  write(value, '$', out, new Set());
+  write(value, [], out, new Set());
   return out.join('');
+}
+
+const SLOW_PATH = Symbol('slow path');
+const INTEGER_KEY = /^(?:0|[1-9][0-9]*)$/;
+
+function sortedCopy(value: unknown, open: Set<object>): unknown {
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'string') {
+    if (!wellFormed(value)) throw SLOW_PATH;
+    return value;
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw SLOW_PATH;
+    return value;
+  }
+  if (typeof value !== 'object' || open.has(value)) throw SLOW_PATH;
+  open.add(value);
+  let copy: unknown;
+  if (Array.isArray(value)) {
+    const items = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i += 1) {
+      if (!(i in value)) throw SLOW_PATH;
+      items[i] = sortedCopy(value[i], open);
+    }
+    copy = items;
+  } else {
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) throw SLOW_PATH;
+    const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const record = value as Record<string, unknown>;
+    // No prototype, so a key named __proto__ is an own property like any other.
+    const sorted = Object.create(null) as Record<string, unknown>;
+    for (const key of keys) {
+      if (INTEGER_KEY.test(key) || !wellFormed(key)) throw SLOW_PATH;
+      sorted[key] = sortedCopy(record[key], open);
+    }
+    copy = sorted;
+  }
+  open.delete(value);
+  return copy;
 }
 
 /** The UTF-8 bytes of canonicalJson(value): what the ledger hashes. */
@@ -22,7 +76,11 @@ export function canonicalJsonBytes(value: unknown): Uint8Array {
   return Buffer.from(canonicalJson(value), 'utf8');
 }
 
-function write(value: unknown, path: string, out: string[], open: Set<object>): void {
+// `path` is a stack of keys and indexes, joined only when refusing: building a path string for every
+// value would cost more than writing the value.
+type Path = (string | number)[];
+
+function write(value: unknown, path: Path, out: string[], open: Set<object>): void {
   if (value === null) {
     out.push('null');
   } else if (typeof value === 'string') {
@@ -44,17 +102,19 @@ function write(value: unknown, path: string, out: string[], open: Set<object>): 
   }
 }
 
-function writeArray(items: readonly unknown[], path: string, out: string[], open: Set<object>): void {
+function writeArray(items: readonly unknown[], path: Path, out: string[], open: Set<object>): void {
   out.push('[');
   // Index by number, not forEach, so holes in a sparse array reach `write` as undefined and are refused.
   for (let i = 0; i < items.length; i += 1) {
     if (i > 0) out.push(',');
-    write(items[i], `${path}[${i}]`, out, open);
+    path.push(i);
+    write(items[i], path, out, open);
+    path.pop();
   }
   out.push(']');
 }
 
-function writeObject(object: object, path: string, out: string[], open: Set<object>): void {
+function writeObject(object: object, path: Path, out: string[], open: Set<object>): void {
   const prototype: unknown = Object.getPrototypeOf(object);
   if (prototype !== Object.prototype && prototype !== null) {
     refuse(path, `${object.constructor?.name ?? 'this object'} is not a plain object`);
@@ -63,19 +123,23 @@ function writeObject(object: object, path: string, out: string[], open: Set<obje
   const keys = Object.keys(object).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const record = object as Record<string, unknown>;
   out.push('{');
-  keys.forEach((key, i) => {
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i]!;
     if (i > 0) out.push(',');
     out.push(quote(key, path), ':');
-    write(record[key], `${path}.${key}`, out, open);
-  });
+    path.push(key);
+    write(record[key], path, out, open);
+    path.pop();
+  }
   out.push('}');
 }
 
-function quote(text: string, path: string): string {
-  if (LONE_SURROGATE.test(text)) refuse(path, 'a string contains a lone surrogate');
+function quote(text: string, path: Path): string {
+  if (!wellFormed(text)) refuse(path, 'a string contains a lone surrogate');
   return JSON.stringify(text);
 }
 
-function refuse(path: string, why: string): never {
-  throw new LedgerError('json.unsupported', `no canonical JSON at ${path}: ${why}`);
+function refuse(path: Path, why: string): never {
+  const where = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+  throw new LedgerError('json.unsupported', `no canonical JSON at $${where}: ${why}`);
 }
