@@ -16,6 +16,7 @@ import { formatMatrixCsv } from './format-matrix-csv.ts';
 import { formatInstant, formatMatrixTable } from './format-matrix-table.ts';
 import { terminalProgress } from './progress.ts';
 import { addLedgerCommands } from './ledger-commands.ts';
+import { addMeetingCommands } from './meeting-commands.ts';
 import { addRecordCommands } from './record-commands.ts';
 import { addServeOptions, addServerCommands, type ServeOptions } from './server-commands.ts';
 import { demoEmails, signInHelp } from './sign-in-help.ts';
@@ -224,6 +225,7 @@ export function buildProgram(): Command {
     );
 
   addRecordCommands(program);
+  addMeetingCommands(program);
   addLedgerCommands(program);
   addServerCommands(program);
 

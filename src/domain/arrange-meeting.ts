@@ -6,7 +6,7 @@ import { ALLOWED } from '../shared/item-ref.ts';
 import { MeetingKind } from '../shared/vocabulary.ts';
 import type { Actor } from './actor.ts';
 import { anyInstant, now } from './clock.ts';
-import { inputInvalid, insertItemRefs, refuseProblems, resolveRefs } from './item-refs.ts';
+import { definedOnly, inputInvalid, insertItemRefs, refuseProblems, resolveRefs } from './item-refs.ts';
 import { askedParties } from './meeting-lookup.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
@@ -152,7 +152,7 @@ export async function arrangeMeeting({
     actor,
     type: 'meeting.arranged',
     subject: { table: 'meeting_arrangements', id: arrangement.id, key: meeting.key },
-    content,
+    content: definedOnly(content),
     recordedAt,
   });
   return { meeting: meeting.key, place: arrangement.place, startsAt, endsAt };

@@ -158,3 +158,8 @@ export async function loadItemIndex(trx: Db, dossierId: string): Promise<ItemInd
     },
   };
 }
+
+/** `value` without the keys whose value is undefined: what a ledger entry can commit to (canonical JSON has no undefined). */
+export function definedOnly<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

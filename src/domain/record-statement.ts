@@ -5,7 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { ALLOWED } from '../shared/item-ref.ts';
 import type { Actor } from './actor.ts';
 import { eventInstant, now } from './clock.ts';
-import { insertItemRefs, refuseProblems, resolveRefs } from './item-refs.ts';
+import { definedOnly, insertItemRefs, refuseProblems, resolveRefs } from './item-refs.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
 import { recordChange } from './record-change.ts';
@@ -85,7 +85,7 @@ export async function recordStatement({
     actor,
     type: 'statement.recorded',
     subject: { table: 'statements', id: row.id, key: row.key },
-    content,
+    content: definedOnly(content),
     recordedAt,
   });
   return { statement: row.key, saidAt };

@@ -5,7 +5,7 @@ import { newId } from '../shared/ids.ts';
 import { MeetingKind } from '../shared/vocabulary.ts';
 import { actsAs, type Actor } from './actor.ts';
 import { eventInstant, now } from './clock.ts';
-import { refuseProblems } from './item-refs.ts';
+import { definedOnly, refuseProblems } from './item-refs.ts';
 import { requireDossier, requireParty, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
 import { recordChange } from './record-change.ts';
@@ -98,7 +98,7 @@ export async function requestMeeting({
     actor,
     type: 'meeting.requested',
     subject: { table: 'meeting_requests', id: request.id, key: meeting.key },
-    content: { ...content, requestedAt },
+    content: definedOnly({ ...content, requestedAt }),
     recordedAt,
   });
   return {
