@@ -104,9 +104,28 @@ export async function authenticateSession({
  */
 export async function authenticateToken({ db, token }: { db: Db; token: string }): Promise<Principal | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
+  // One query on every scripted request: the token, its user, and its membership if still active.
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .innerJoin('dossiers', 'dossiers.id', 'api_tokens.dossier_id')
+    .innerJoin('parties', 'parties.id', 'api_tokens.party_id')
+    .leftJoin('memberships', (join) =>
+      join
+        .onRef('memberships.user_id', '=', 'api_tokens.user_id')
+        .onRef('memberships.dossier_id', '=', 'api_tokens.dossier_id')
+        .onRef('memberships.party_id', '=', 'api_tokens.party_id')
+        .on((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('membership_ends')
+                .select('membership_id')
+                .whereRef('membership_ends.membership_id', '=', 'memberships.id'),
+            ),
+          ),
+        ),
+    )
     .select([
       'api_tokens.id',
       'api_tokens.dossier_id',
@@ -114,6 +133,9 @@ export async function authenticateToken({ db, token }: { db: Db; token: string }
       'api_tokens.expires_at',
       'users.id as user_id',
       'users.email',
+      'dossiers.key as dossier',
+      'parties.key as party',
+      'memberships.role',
     ])
     .where('api_tokens.secret_hash', '=', hashSecret(token))
     .where((eb) =>
@@ -126,19 +148,28 @@ export async function authenticateToken({ db, token }: { db: Db; token: string }
         ),
       ),
     )
+    .orderBy('memberships.id', 'desc')
+    .limit(1)
     .executeTakeFirst();
   if (!row) return null;
   if (row.expires_at !== null && row.expires_at <= now()) return null;
-  const memberships = await activeMemberships(db, row.user_id, {
-    dossierId: row.dossier_id,
-    partyId: row.party_id,
-  });
   return {
     kind: 'user',
     userId: row.user_id,
     email: row.email,
     admin: false,
-    memberships,
+    memberships:
+      row.role === null
+        ? []
+        : [
+            {
+              dossierId: row.dossier_id,
+              dossier: row.dossier,
+              partyId: row.party_id,
+              party: row.party,
+              role: row.role as Role,
+            },
+          ],
     via: { kind: 'token', tokenId: row.id },
   };
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../shared/app-error.ts';
-import { dossierVisible, type Viewer } from './visibility.ts';
+import { deliveryVisible, dossierVisible, type Viewer } from './visibility.ts';
 
 /** A database handle or an open transaction: use cases run inside the caller's transaction. */
 export type Db = Kysely<Database>;
@@ -78,6 +78,29 @@ export async function requireDelivery(db: Db, dossierId: string, key: string) {
     .executeTakeFirst();
   if (!row) throw new AppError('delivery.not_found', `no delivery "${key}" in this dossier`);
   return row;
+}
+
+/**
+ * That the delivery `key` exists in the dossier and the viewer may see it; else the same
+ * `not_found` errors as a missing dossier or delivery. For writes, which read no more of it.
+ */
+export async function requireVisibleDelivery(
+  db: Db,
+  dossierKey: string,
+  key: string,
+  viewer: Viewer,
+): Promise<void> {
+  const dossier = await requireDossier(db, dossierKey, viewer);
+  const row = await db
+    .selectFrom('deliveries')
+    .innerJoin('versions', 'versions.id', 'deliveries.version_id')
+    .innerJoin('documents', 'documents.id', 'versions.document_id')
+    .select('deliveries.id')
+    .where('deliveries.dossier_id', '=', dossier.id)
+    .where('deliveries.key', '=', key)
+    .where(deliveryVisible(viewer, 'deliveries.id', 'documents.author_party_id'))
+    .executeTakeFirst();
+  if (!row) throw new AppError('delivery.not_found', `no delivery "${key}" in this dossier`);
 }
 
 /** Whether the party is an addressee of the delivery. */

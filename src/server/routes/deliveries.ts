@@ -9,6 +9,7 @@ import { getDocument } from '../../domain/get-document.ts';
 import { getDraft } from '../../domain/get-draft.ts';
 import { inTransaction } from '../../domain/in-transaction.ts';
 import { listDeliveries } from '../../domain/list-deliveries.ts';
+import { requireVisibleDelivery } from '../../domain/lookup.ts';
 import { DraftConflict, saveDraftAnswer } from '../../domain/save-draft-answer.ts';
 import { submitResponse } from '../../domain/submit-response.ts';
 import {
@@ -188,7 +189,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db
       let party = '';
       try {
         const saved = await inTransaction(db, async (trx) => {
-          await getDelivery({ trx, viewer: viewerFor(request), input: { dossier, delivery } });
+          await requireVisibleDelivery(trx, dossier, delivery, viewerFor(request));
           const who = whoFor(request, dossier);
           authorize(who, 'draft.save', { party: who.member?.party ?? '' });
           const member = requireMembership(request, dossier);
@@ -229,7 +230,7 @@ export const deliveryRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db
     async (request, reply) => {
       const { dossier, delivery } = request.params;
       const result = await once(db, request, reply, 201, async (trx) => {
-        await getDelivery({ trx, viewer: viewerFor(request), input: { dossier, delivery } });
+        await requireVisibleDelivery(trx, dossier, delivery, viewerFor(request));
         const who = whoFor(request, dossier);
         authorize(who, 'response.submit', { party: who.member?.party ?? '' });
         const member = requireMembership(request, dossier);
