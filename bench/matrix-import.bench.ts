@@ -1,5 +1,6 @@
-// `npm run bench`: the matrix and import benchmarks, on SQLite and PostgreSQL. Writes
-// bench/results/matrix-import.json and the summary table in bench/README.md.
+// The matrix and import benchmarks, on SQLite and PostgreSQL (`npm run bench`, or this file alone
+// with `node bin/run-ts.mjs bench/matrix-import.bench.ts [sqlite|postgres]`). Writes
+// bench/results/matrix-import.json and its table in bench/README.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import type { DialectName } from '../src/db/open-database.ts';
 import { computeMatrix } from '../src/domain/compute-matrix.ts';
 import { inTransaction } from '../src/domain/in-transaction.ts';
 import { serialiseDossierFile } from '../src/dossier-file/export-dossier.ts';
+import { writeReadmeSection } from './readme-section.ts';
 import { summarise, time } from './stats.ts';
 import { syntheticDossier } from './synthetic-dossier.ts';
 
@@ -124,8 +126,6 @@ writeSummary(merged);
 process.stderr.write(`wrote ${resultsFile} and bench/README.md\n`);
 
 function writeSummary(r: typeof merged): void {
-  const readme = join(ROOT, 'bench/README.md');
-  const text = readFileSync(readme, 'utf8');
   const rows: string[] = [
     '| database | points × addressees | answers | file | import (validate + write) | import peak RSS | matrix median | matrix p95 |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -138,6 +138,8 @@ function writeSummary(r: typeof merged): void {
       );
     }
   }
-  const table = `<!-- results:start -->\nLast run: ${r.date} on ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memoryGb} GB, Node ${r.machine.node}.\n\n${rows.join('\n')}\n<!-- results:end -->`;
-  writeFileSync(readme, text.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, table));
+  writeReadmeSection(
+    'matrix-import',
+    `Last run: ${r.date} on ${r.machine.cpus} × ${r.machine.cpu}, ${r.machine.memoryGb} GB, Node ${r.machine.node}.\n\n${rows.join('\n')}`,
+  );
 }
