@@ -206,7 +206,27 @@ for (const dialect of DIALECTS) {
 }
 
 /** Runs `pointwise start` until it says it is serving, checks the API answers, then stops it as Ctrl-C would. */
-function startAndStop(path: string): Promise<Run & { api: string }> {
+/** Signs in as each demo account whose password `start` printed, and reads the matrix columns it sees. */
+async function matrixColumns(api: string, stdout: string): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const [, email, password] of stdout.matchAll(/^ {2}(\S+@demo\.example) +(\S{16}) /gm)) {
+    const signIn = await fetch(`${api}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const matrix = (await (
+      await fetch(`${api}/dossiers/security-guarantees/matrix`, { headers: { cookie } })
+    ).json()) as {
+      deliveries: { delivery: string; addressees: { party: string }[] }[];
+    };
+    out[email!] = matrix.deliveries.map((d) => `${d.delivery}:${d.addressees.map((a) => a.party).join('+')}`);
+  }
+  return out;
+}
+
+function startAndStop(path: string): Promise<Run & { api: string; worlds: Record<string, string[]> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'start', '--db', path, '--port', '0'], {
       env: { ...process.env, DATABASE_URL: '', NO_COLOR: '' },
@@ -215,19 +235,22 @@ function startAndStop(path: string): Promise<Run & { api: string }> {
     let stdout = '';
     let stderr = '';
     let api = '';
+    let worlds: Record<string, string[]> = {};
     child.stdout.on('data', async (d: Buffer) => {
       stdout += d.toString();
       const match = /Serving the API at (\S+)/.exec(stdout);
-      if (match && !api) {
+      const complete = !stdout.includes('DEMO ACCOUNTS') || stdout.includes('admin@demo.example ');
+      if (match && complete && !api) {
         api = match[1]!;
         const answer = await fetch(`${api}/dossiers`).catch(() => null);
         if (answer?.status !== 200) stderr += `GET ${api}/dossiers answered ${answer?.status}\n`;
+        worlds = await matrixColumns(api, stdout);
         child.kill('SIGTERM');
       }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr, api }));
+    child.on('close', (code) => resolve({ code, stdout, stderr, api, worlds }));
   });
 }
 
@@ -245,6 +268,14 @@ describe('pointwise start', () => {
       expect(first.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
       expect(first.stdout).toMatch(/DEMO ACCOUNTS/);
       expect(first.stdout).toMatch(/^ {2}us\.lead@demo\.example +\S{16} /m);
+      // Signed in as different parties, the same matrix shows different worlds.
+      expect(first.worlds).toEqual({
+        'ru.lead@demo.example': ['d1:us', 'd2:nato+us'],
+        'us.lead@demo.example': ['d1:us', 'd2:us'],
+        'nato.drafter@demo.example': ['d2:nato'],
+        'uk.observer@demo.example': [],
+        'admin@demo.example': [],
+      });
       const second = await startAndStop(path);
       expect(second.code).toBe(0);
       expect(second.stdout).not.toMatch(/was loaded/);
