@@ -279,10 +279,10 @@ export async function computeTimeline({
             at: d.due_at!,
             kind: met ? 'deadline_met' : 'deadline_missed',
             title: met
-              ? `${a.key} answered every point of ${d.key} ("${d.title}") by the deadline`
+              ? `${a.key} answered every point of ${d.key} (${d.document} v${d.number}) by the deadline`
               : answered === 0
-                ? `The deadline for ${a.key} to answer ${d.key} ("${d.title}") passed without an answer`
-                : `The deadline for ${a.key} to answer ${d.key} ("${d.title}") passed with ${answered} of ${ordinals.length} points answered`,
+                ? `The deadline for ${a.key} to answer ${d.key} (${d.document} v${d.number}) passed without an answer`
+                : `The deadline for ${a.key} to answer ${d.key} (${d.document} v${d.number}) passed with ${answered} of ${ordinals.length} points answered`,
             subject: { kind: 'delivery', key: d.key },
             parties: [a.key, d.author],
             details: { delivery: d.key, party: a.key, from: d.author, answered, total: ordinals.length },

@@ -378,7 +378,7 @@ for (const dialect of DIALECTS) {
       ]);
       const missed = (await timeline({ at: '2022-02-01T00:00:00Z', kinds: ['deadline_missed'] })).entries;
       expect(missed.map((e) => [e.title, e.parties])).toEqual([
-        ['The deadline for c to answer d1 ("Draft agreement") passed without an answer', ['c', 'a']],
+        ['The deadline for c to answer d1 (proposal v1) passed without an answer', ['c', 'a']],
       ]);
     });
 
