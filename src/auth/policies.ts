@@ -37,6 +37,15 @@ const RULES = {
   'draft.save': allow<{ party: string }>((who, { party }) => isDrafterOf(who, party)),
   'response.submit': allow<{ party: string }>((who, { party }) => isLeadOf(who, party)),
   'response.publish': allow<{ party: string }>((who, { party }) => isLeadOf(who, party)),
+  // Meetings: a lead asks and replies for its party; whether its party is involved is the use case's rule.
+  'meeting.request': allow<{ party: string }>((who, { party }) => isLeadOf(who, party)),
+  'meeting.reply': allow<{ party: string }>((who, { party }) => isLeadOf(who, party)),
+  'meeting.arrange': allow<{ party: string }>((who, { party }) => isLeadOf(who, party)),
+  'meeting.notes': allow<{ party: string }>((who, { party }) => isDrafterOf(who, party)),
+  'meeting.publish': allow<{ party: string }>((who, { party }) => isLeadOf(who, party)),
+  // Statements are public remarks: any member who writes for its party may record one, or a link.
+  'statement.record': allow<{ party: string }>((who, { party }) => isDrafterOf(who, party)),
+  'link.record': allow<{ party: string }>((who, { party }) => isDrafterOf(who, party)),
   // A token cannot mint tokens: only a person signed in (or an operator at the CLI) can.
   'token.create': allow<Record<string, never>>((who) => who.member !== null && who.via === 'session'),
 };
@@ -77,6 +86,13 @@ const ACTION_NAMES: Record<Action, string> = {
   'response.submit': 'submit responses for this party',
   'response.publish': 'publish this response',
   'token.create': 'create tokens in this dossier',
+  'meeting.request': 'ask for meetings for this party',
+  'meeting.reply': 'reply to meeting requests for this party',
+  'meeting.arrange': 'arrange meetings for this party',
+  'meeting.notes': 'record outcome notes for this party',
+  'meeting.publish': 'make meetings public for this party',
+  'statement.record': 'record statements',
+  'link.record': 'record links',
 };
 
 /** The abilities of `who` on one item: what a client may offer to do with it. */

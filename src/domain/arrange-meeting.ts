@@ -10,6 +10,7 @@ import { definedOnly, inputInvalid, insertItemRefs, refuseProblems, resolveRefs 
 import { askedParties } from './meeting-lookup.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import type { Viewer } from './visibility.ts';
 import { recordChange } from './record-change.ts';
 
 export const ArrangeMeetingInput = z.strictObject({
@@ -38,11 +39,14 @@ export async function arrangeMeeting({
   actor,
   input,
   recordedAt = now(),
+  viewer,
 }: {
   trx: Db;
   actor: Actor;
   input: ArrangeMeetingInput;
   recordedAt?: string;
+  /** Resolve participants and agenda among what this viewer sees (a member over the API). */
+  viewer?: Viewer;
 }) {
   const data = parseInput(ArrangeMeetingInput, input);
   const dossier = await requireDossier(trx, data.dossier);
@@ -54,8 +58,17 @@ export async function arrangeMeeting({
     ALLOWED.participant,
     'participants',
     problems,
+    viewer,
   );
-  const agenda = await resolveRefs(trx, dossier.id, data.agenda ?? [], ALLOWED.agenda, 'agenda', problems);
+  const agenda = await resolveRefs(
+    trx,
+    dossier.id,
+    data.agenda ?? [],
+    ALLOWED.agenda,
+    'agenda',
+    problems,
+    viewer,
+  );
   const startsAt = data.startsAt === undefined ? null : anyInstant('startsAt', data.startsAt);
   const endsAt = data.endsAt === undefined ? null : anyInstant('endsAt', data.endsAt);
   if (startsAt && endsAt && endsAt < startsAt)

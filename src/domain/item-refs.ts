@@ -1,7 +1,10 @@
+import { sql } from 'kysely';
 import { AppError, type Problem } from '../shared/app-error.ts';
 import type { ItemRef } from '../shared/dossier-file.ts';
 import { canonicalRef, chooseItem, wantedOf, type ItemKind, type ItemName } from '../shared/item-ref.ts';
 import type { Db } from './lookup.ts';
+import { itemVisible } from './meeting-visibility.ts';
+import type { Viewer } from './visibility.ts';
 
 /** An item found in the database: its name, and the id stored in references (a point: its document's). */
 export interface FoundItem extends ItemName {
@@ -18,8 +21,17 @@ const TABLE_OF = {
   statement: 'statements',
 } as const;
 
-/** Every item of the dossier called `key`, of any kind (a point once per document that has it). */
-export async function itemsCalled(trx: Db, dossierId: string, key: string): Promise<FoundItem[]> {
+/**
+ * Every item of the dossier called `key`, of any kind (a point once per document that has it);
+ * with a `viewer`, only those it may see, so that a reference to a hidden item reads as one to
+ * nothing at all, and an ambiguity never names a hidden item.
+ */
+export async function itemsCalled(
+  trx: Db,
+  dossierId: string,
+  key: string,
+  viewer?: Viewer,
+): Promise<FoundItem[]> {
   const out: FoundItem[] = [];
   for (const [kind, table] of Object.entries(TABLE_OF) as [
     ItemKind,
@@ -44,7 +56,22 @@ export async function itemsCalled(trx: Db, dossierId: string, key: string): Prom
     .orderBy('documents.key')
     .execute();
   for (const d of documents) out.push({ kind: 'point', key, document: d.key, id: d.id });
-  return out;
+  if (!viewer) return out;
+  const visible: FoundItem[] = [];
+  for (const item of out) {
+    const seen = await trx
+      .selectFrom(
+        sql<{
+          kind: string;
+          item_id: string;
+        }>`(select cast(${item.kind} as text) as kind, cast(${item.id} as text) as item_id)`.as('c'),
+      )
+      .select('c.kind')
+      .where(itemVisible(viewer, 'c.kind', 'c.item_id'))
+      .executeTakeFirst();
+    if (seen) visible.push(item);
+  }
+  return visible;
 }
 
 /**
@@ -58,10 +85,11 @@ export async function resolveRefs(
   allowed: readonly ItemKind[],
   path: string,
   problems: Problem[],
+  viewer?: Viewer,
 ): Promise<FoundItem[]> {
   const out: FoundItem[] = [];
   for (const [index, ref] of refs.entries()) {
-    const candidates = await itemsCalled(trx, dossierId, wantedOf(ref).key);
+    const candidates = await itemsCalled(trx, dossierId, wantedOf(ref).key, viewer);
     const choice = chooseItem(ref, candidates, allowed, 'in this dossier');
     if ('problem' in choice) problems.push({ path: `${path}[${index}]`, message: choice.problem });
     else out.push(choice.item as FoundItem);

@@ -8,6 +8,7 @@ import { now } from './clock.ts';
 import { refuseProblems, resolveRefs } from './item-refs.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import type { Viewer } from './visibility.ts';
 import { recordChange } from './record-change.ts';
 
 export const RecordLinkInput = LinkFile.extend({ dossier: Key });
@@ -17,12 +18,23 @@ export type RecordLinkInput = z.input<typeof RecordLinkInput>;
  * Relates two items of a dossier ("related materials"): a response `responds_to` a delivery, a
  * statement `mentions` a meeting. A link is shown from both ends, to those who see both.
  */
-export async function recordLink({ trx, actor, input }: { trx: Db; actor: Actor; input: RecordLinkInput }) {
+export async function recordLink({
+  trx,
+  actor,
+  input,
+  viewer,
+}: {
+  trx: Db;
+  actor: Actor;
+  input: RecordLinkInput;
+  /** Resolve both ends among what this viewer sees (a member over the API). */
+  viewer?: Viewer;
+}) {
   const data = parseInput(RecordLinkInput, input);
   const dossier = await requireDossier(trx, data.dossier);
   const problems: Problem[] = [];
-  const [from] = await resolveRefs(trx, dossier.id, [data.from], ALLOWED.link, 'from', problems);
-  const [to] = await resolveRefs(trx, dossier.id, [data.to], ALLOWED.link, 'to', problems);
+  const [from] = await resolveRefs(trx, dossier.id, [data.from], ALLOWED.link, 'from', problems, viewer);
+  const [to] = await resolveRefs(trx, dossier.id, [data.to], ALLOWED.link, 'to', problems, viewer);
   // resolveRefs names the problem `from[0]`; the field is `from`.
   for (const p of problems) p.path = p.path.replace(/\[0\]$/, '');
   if (from && to && from.kind === to.kind && from.id === to.id && from.key === to.key)

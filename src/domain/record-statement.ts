@@ -8,6 +8,7 @@ import { eventInstant, now } from './clock.ts';
 import { definedOnly, insertItemRefs, refuseProblems, resolveRefs } from './item-refs.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
+import type { Viewer } from './visibility.ts';
 import { recordChange } from './record-change.ts';
 
 export const RecordStatementInput = StatementFile.extend({ dossier: StatementFile.shape.key });
@@ -22,10 +23,13 @@ export async function recordStatement({
   trx,
   actor,
   input,
+  viewer,
 }: {
   trx: Db;
   actor: Actor;
   input: RecordStatementInput;
+  /** Resolve what it is about among what this viewer sees (a member over the API). */
+  viewer?: Viewer;
 }) {
   const data = parseInput(RecordStatementInput, input);
   const dossier = await requireDossier(trx, data.dossier);
@@ -50,7 +54,15 @@ export async function recordStatement({
     speakerPartyId = party?.id ?? null;
   }
   for (const p of statementShapeProblems(data)) problems.push(p);
-  const about = await resolveRefs(trx, dossier.id, data.about ?? [], ALLOWED.about, 'about', problems);
+  const about = await resolveRefs(
+    trx,
+    dossier.id,
+    data.about ?? [],
+    ALLOWED.about,
+    'about',
+    problems,
+    viewer,
+  );
   const clash = await trx
     .selectFrom('statements')
     .select('id')

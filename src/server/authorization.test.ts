@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../db/test-databases.ts';
+import { seedStory } from './test-story.ts';
 import { EVERYONE, signedIn, tableCounts, worldApp, type Caller, type Person } from './test-world.ts';
 
 /**
@@ -429,6 +430,195 @@ const TABLE: Row[] = [
     expect: only(['cLead'], 201, 404, { aLead: 403, aDrafter: 403, aObserver: 403 }),
   },
   // Last: signing out ends the sessions the rows above used.
+  // Meetings, statements, links, the timeline and statistics (the story of test-story.ts). Reads
+  // come before the writes that would change what they show.
+  {
+    route: 'GET /api/v1/dossiers/:dossier/meetings',
+    item: 'talks: m-ab (a asked b), m-c (announced), m-ec (e asked c)',
+    params: { dossier: 'talks' },
+    expect: all(200),
+    sees: (body, who) =>
+      expect(keysOf(body.meetings)).toEqual(
+        isA(who) || isB(who)
+          ? ['m-ab', 'm-c']
+          : who === 'cLead' || who === 'eLead'
+            ? ['m-c', 'm-ec']
+            : ['m-c'],
+      ),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/meetings',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/meetings/:meeting',
+    item: 'm-ab, which a asked b for, not announced',
+    params: { dossier: 'talks', meeting: 'm-ab' },
+    expect: only([...A, ...B], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/meetings/:meeting',
+    item: 'm-c, announced',
+    params: { dossier: 'talks', meeting: 'm-c' },
+    expect: all(200),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/meetings/:meeting',
+    item: 'a key that is not there',
+    params: { dossier: 'talks', meeting: 'nowhere' },
+    expect: all(404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/statements',
+    item: 's-envoy, about d1 (delivered to b and c)',
+    params: { dossier: 'talks' },
+    expect: all(200),
+    sees: (body, who) =>
+      expect(body.statements.map((s: any) => [s.key, s.about.map((a: any) => a.key)])).toEqual([
+        ['s-envoy', isA(who) || isB(who) || who === 'cLead' ? ['d1'] : []],
+      ]),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/statements',
+    item: 'about one point',
+    params: { dossier: 'talks' },
+    query: 'document=proposal&point=art_1',
+    expect: all(200),
+    sees: (body) => expect(body.statements).toEqual([]),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/links',
+    item: 's-envoy mentions m-ab',
+    params: { dossier: 'talks' },
+    expect: all(200),
+    sees: (body, who) => expect(body.links).toHaveLength(isA(who) || isB(who) ? 1 : 0),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/timeline',
+    item: 'talks as of 2022-02-01',
+    params: { dossier: 'talks' },
+    query: 'at=2022-02-01T00:00:00Z',
+    expect: all(200),
+    sees: (body, who) => {
+      const lines: string[] = body.entries.map((e: any) => `${e.kind} ${e.subject.key}`);
+      expect(lines.includes('delivery d1')).toBe(isA(who) || isB(who) || who === 'cLead');
+      expect(lines.includes('meeting_requested m-ab')).toBe(isA(who) || isB(who));
+      expect(lines.includes('version proposal')).toBe(isA(who) || isB(who) || who === 'cLead');
+      expect(lines.filter((l) => l.startsWith('deadline_'))).toHaveLength(
+        isA(who) ? 2 : isB(who) || who === 'cLead' ? 1 : 0,
+      );
+    },
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/timeline',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/stats',
+    item: "talks: c's demand",
+    params: { dossier: 'talks' },
+    query: 'at=2022-02-01T00:00:00Z',
+    expect: all(200),
+    sees: (body, who) =>
+      expect(body.parties.find((p: any) => p.party === 'c').writtenDemands.received).toBe(
+        isA(who) || who === 'cLead' ? 1 : 0,
+      ),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/meetings',
+    item: 'a request from your party',
+    params: { dossier: 'talks' },
+    body: (who) => ({
+      key: `req-${who}`,
+      title: 'Talks',
+      kind: 'talks',
+      requestedOf: [who === 'cLead' ? 'a' : 'c'],
+    }),
+    expect: only(['aLead', 'bLead', 'cLead', 'eLead'], 201, 403, { visitor: 401 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/meetings/:meeting/replies',
+    item: 'm-ab, which a asked b for',
+    params: { dossier: 'talks', meeting: 'm-ab' },
+    body: () => ({ reply: 'accepted' }),
+    expect: only(['bLead'], 201, 404, {
+      aLead: 400,
+      aDrafter: 403,
+      aObserver: 403,
+      bDrafter: 403,
+      bObserver: 403,
+    }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/meetings/:meeting/replies',
+    item: 'a key that is not there',
+    params: { dossier: 'talks', meeting: 'nowhere' },
+    body: () => ({ reply: 'declined' }),
+    expect: all(404),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/meetings/:meeting/arrangement',
+    item: 'm-ab, asked for by a, with a taking part',
+    params: { dossier: 'talks', meeting: 'm-ab' },
+    body: () => ({ place: 'Vienna', startsAt: '2022-01-12T09:00:00Z', participants: ['a'] }),
+    expect: only(['aLead'], 201, 404, {
+      aDrafter: 403,
+      aObserver: 403,
+      bLead: 403,
+      bDrafter: 403,
+      bObserver: 403,
+    }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/meetings/:meeting/arrangement',
+    item: 'a new meeting, not asked for, with e taking part',
+    params: { dossier: 'talks', meeting: 'm-new' },
+    body: () => ({ title: 'New', kind: 'talks', participants: ['e'] }),
+    expect: only(['eLead'], 201, 403, { visitor: 401 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/meetings/:meeting/notes',
+    item: 'm-c, where c alone takes part',
+    params: { dossier: 'talks', meeting: 'm-c' },
+    body: () => ({ notes: 'Done.' }),
+    expect: only(['cLead'], 201, 403, { visitor: 401 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/meetings/:meeting/publication',
+    item: 'm-ec, which e asked c for',
+    params: { dossier: 'talks', meeting: 'm-ec' },
+    body: () => ({ subject: 'meeting' }),
+    expect: only(['eLead'], 201, 404, { cLead: 403 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/statements',
+    item: 'a statement about d1, which e does not see',
+    params: { dossier: 'talks' },
+    body: (who) => ({
+      key: `s-${who}`,
+      speaker: 'envoy',
+      saidAt: '2022-01-18T09:00:00Z',
+      medium: 'interview',
+      quote: 'Words.',
+      about: ['d1'],
+    }),
+    expect: only(['aLead', 'aDrafter', 'bLead', 'bDrafter', 'cLead'], 201, 403, { visitor: 401, eLead: 400 }),
+  },
+  {
+    route: 'POST /api/v1/dossiers/:dossier/links',
+    item: 's-envoy to m-ab, which only a and b see',
+    params: { dossier: 'talks' },
+    body: () => ({ from: 's-envoy', to: 'm-ab', type: 'related' }),
+    expect: only(['aLead', 'aDrafter', 'bLead', 'bDrafter'], 201, 403, {
+      visitor: 401,
+      cLead: 400,
+      eLead: 400,
+    }),
+  },
   { route: 'DELETE /api/v1/session', item: 'your own session', params: {}, expect: all(204) },
 ];
 
@@ -448,6 +638,7 @@ for (const dialect of DIALECTS) {
     let tokenOfX = '';
     beforeAll(async () => {
       world = await worldApp(dialect);
+      await seedStory(world.t.db);
       for (const who of EVERYONE) callers.set(who, await signedIn(world.app, who));
       const made = await callers.get('xLead')!({
         method: 'POST',

@@ -24,6 +24,7 @@ const STATUS: Record<ErrorCode, number> = {
   'response.invalid': 422,
   'response.not_found': 404,
   'response.exists': 409,
+  'meeting.not_found': 404,
   'draft.conflict': 409,
   'answer.invalid': 422,
   'publication.not_author': 403,

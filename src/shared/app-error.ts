@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   'response.invalid': 'the response breaks a rule (instants, points)',
   'response.not_found': 'no response has that key in the dossier',
   'response.exists': 'a response with that key already exists in the dossier',
+  'meeting.not_found': 'no meeting has that key in the dossier',
   'draft.conflict': 'the draft answer changed since the caller read it; `current` holds what is there now',
   'answer.invalid': 'the answer lacks text or proposed text its position requires, or names no such point',
   'publication.not_author': 'only the author may publish',

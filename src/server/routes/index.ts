@@ -6,8 +6,10 @@ import type { RouteDeps } from '../route-context.ts';
 import { deliveryRoutes } from './deliveries.ts';
 import { documentRoutes } from './documents.ts';
 import { dossierRoutes } from './dossiers.ts';
+import { meetingRoutes } from './meetings.ts';
 import { responseRoutes } from './responses.ts';
 import { sessionRoutes } from './session.ts';
+import { storyRoutes } from './story.ts';
 import { tokenRoutes } from './tokens.ts';
 
 /** `/api`: version 1 of the API, and the pages that problem types point at. */
@@ -38,6 +40,8 @@ export const apiRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, lim
       await v1.register(documentRoutes, deps);
       await v1.register(deliveryRoutes, deps);
       await v1.register(responseRoutes, deps);
+      await v1.register(meetingRoutes, deps);
+      await v1.register(storyRoutes, deps);
     },
     { prefix: '/v1' },
   );
