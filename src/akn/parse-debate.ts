@@ -38,6 +38,30 @@ export const MAX_DEBATE_BYTES = 20 * 1024 * 1024;
 
 const SPEECH_ELEMENTS = new Set(['speech', 'question', 'answer']);
 
+/** AKN's sections of a debate (its speechSection group): a `<heading>` in one names what is said in it. */
+const SECTIONS = new Set([
+  'debateSection',
+  'administrationOfOath',
+  'rollCall',
+  'prayers',
+  'oralStatements',
+  'writtenStatements',
+  'personalStatements',
+  'ministerialStatements',
+  'resolutions',
+  'nationalInterest',
+  'declarationOfVote',
+  'communication',
+  'petitions',
+  'papers',
+  'noticesOfMotion',
+  'questions',
+  'address',
+  'proceduralMotions',
+  'pointOfOrder',
+  'adjournment',
+]);
+
 /**
  * Reads an Akoma Ntoso debate record (any version's namespace: elements are matched by local
  * name). A DOCTYPE is refused outright, so no entity — external or internal — is ever expanded;
@@ -156,10 +180,7 @@ export function parseDebate(xml: string, name = 'the debate record'): Debate {
     }
     if (current && name === 'from') current.inFrom = true;
     if (current && (name === 'p' || name === 'blockList' || name === 'item')) flushParagraph();
-    if (
-      ['debateSection', 'oralStatements', 'questions', 'debateBody', 'adjournment', 'prayers'].includes(name)
-    )
-      headings.push(null);
+    if (SECTIONS.has(name)) headings.push(null);
   });
   parser.on('text', (text) => {
     if (prefaceField) preface[prefaceField].push(text);
@@ -187,10 +208,7 @@ export function parseDebate(xml: string, name = 'the debate record'): Debate {
       debate.speeches.push(current.speech);
       current = null;
     }
-    if (
-      ['debateSection', 'oralStatements', 'questions', 'debateBody', 'adjournment', 'prayers'].includes(name)
-    )
-      headings.pop();
+    if (SECTIONS.has(name)) headings.pop();
     stack.pop();
   });
 

@@ -345,6 +345,32 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('resolves what a party writes about among what it may see: a hidden item reads as no item', async () => {
+      const about = (key: string) =>
+        run((trx) =>
+          recordStatement({
+            trx,
+            actor: as('c'),
+            viewer: viewer.c,
+            input: {
+              dossier,
+              key: 's-c',
+              speaker: 'chief',
+              saidAt: '2022-01-22T12:00:00Z',
+              medium: 'written',
+              quote: 'x',
+              about: [key],
+            },
+          }),
+        );
+      // rb is b's response, which c may not see.
+      const hidden = await refusal(about('rb'));
+      const missing = await refusal(about('nothing-here'));
+      expect(hidden.problems[0]!.replace('rb', 'KEY')).toBe(
+        missing.problems[0]!.replace('nothing-here', 'KEY'),
+      );
+    });
+
     it('shows a link from both ends, and hides one whose other end the viewer may not see', async () => {
       const linksOf = (item: string, v?: Viewer) =>
         run((trx) => listLinks({ trx, viewer: v, input: { dossier, item } }));
