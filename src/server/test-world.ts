@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { addMembership } from '../auth/add-membership.ts';
-import { createUser } from '../auth/create-user.ts';
+import { hashPassword } from '../auth/password.ts';
 import type { Role } from '../auth/role.ts';
 import type { DialectName } from '../db/open-database.ts';
 import { freshDatabase, type TestDatabase } from '../db/test-databases.ts';
@@ -12,6 +12,8 @@ import { createDossier } from '../domain/create-dossier.ts';
 import { createParty } from '../domain/create-party.ts';
 import { deliverVersion } from '../domain/deliver-version.ts';
 import { inTransaction } from '../domain/in-transaction.ts';
+import { now } from '../domain/clock.ts';
+import { newId } from '../shared/ids.ts';
 import { publishResponse } from '../domain/publish-response.ts';
 import { publishVersion } from '../domain/publish-version.ts';
 import { saveDraftAnswer } from '../domain/save-draft-answer.ts';
@@ -181,15 +183,30 @@ export async function seedWorld(db: TestDatabase['db']): Promise<void> {
 
 /** Opens every account of PEOPLE (with a known password) and its membership. */
 export async function seedPeople(db: TestDatabase['db']): Promise<void> {
+  // One scrypt hash for all: hashing is deliberately slow, and these accounts share a password.
+  passwordHash ??= await hashPassword(PASSWORD);
+  const hash = passwordHash;
   await inTransaction(db, async (trx) => {
     for (const who of EVERYONE) {
       const p = PEOPLE[who];
       if (p === null) continue;
-      await createUser({ trx, input: { email: emailOf(who), password: PASSWORD, admin: 'admin' in p } });
+      const user = {
+        id: newId(),
+        email: emailOf(who),
+        name: null,
+        is_admin: 'admin' in p ? 1 : 0,
+        created_at: now(),
+      };
+      await trx.insertInto('users').values(user).execute();
+      await trx
+        .insertInto('user_passwords')
+        .values({ id: newId(), user_id: user.id, hash, temporary: 0, set_at: user.created_at })
+        .execute();
       if ('party' in p) await addMembership({ trx, input: { email: emailOf(who), ...p } });
     }
   });
 }
+let passwordHash: string | undefined;
 
 export interface Caller {
   (options: InjectOptions & { url: string }): Promise<LightMyRequestResponse>;
