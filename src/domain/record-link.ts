@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { type Problem } from '../shared/app-error.ts';
 import { Key, LinkFile } from '../shared/dossier-file.ts';
 import { newId } from '../shared/ids.ts';
-import { ALLOWED } from '../shared/item-ref.ts';
+import { ALLOWED, type ItemName } from '../shared/item-ref.ts';
 import type { Actor } from './actor.ts';
 import { now } from './clock.ts';
-import { refuseProblems, resolveRefs } from './item-refs.ts';
+import { refuseProblems, resolveRefs, type FoundItem } from './item-refs.ts';
 import { requireDossier, type Db } from './lookup.ts';
 import { parseInput } from './parse-input.ts';
 import type { Viewer } from './visibility.ts';
@@ -63,5 +63,6 @@ export async function recordLink({
     content: { from: data.from, to: data.to, type: data.type },
     recordedAt: row.recorded_at,
   });
-  return { from: name(from), to: name(to), type: data.type };
+  const item = ({ id: _id, ...rest }: FoundItem): ItemName => rest;
+  return { type: data.type, from: item(from!), to: item(to!) };
 }

@@ -118,7 +118,13 @@ export const meetingRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db 
         await requestMeeting({
           trx,
           actor: memberActor(request.principal, member),
-          input: { dossier, ...request.body, requestedBy: member.party },
+          // Asked over the API, the request is made now unless the caller says when.
+          input: {
+            requestedAt: new Date().toISOString(),
+            dossier,
+            ...request.body,
+            requestedBy: member.party,
+          },
         });
         return presentMeeting(await requireVisibleMeeting(trx, dossier, request.body.key, viewer), who);
       });

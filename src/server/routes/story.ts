@@ -194,13 +194,12 @@ export const storyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db })
         const who = whoFor(request, dossier);
         authorize(who, 'link.record', { party: who.member?.party ?? '' });
         const member = requireMembership(request, dossier);
-        await recordLink({
+        return recordLink({
           trx,
           actor: memberActor(request.principal, member),
           input: { dossier, ...request.body },
           viewer,
         });
-        return (await listLinks({ trx, viewer, input: { dossier } })).at(-1)!;
       });
       return reply.code(201).send(body);
     },
