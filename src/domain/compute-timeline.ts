@@ -92,6 +92,8 @@ export async function computeTimeline({
 }): Promise<Timeline> {
   const data = parseInput(ComputeTimelineInput, input);
   const at = data.at === undefined ? now() : anyInstant('at', data.at);
+  const periodFrom = data.from === undefined ? null : anyInstant('from', data.from);
+  const periodTo = data.to === undefined ? null : anyInstant('to', data.to);
   const dossier = await requireDossier(trx, data.dossier, viewer);
   const wanted = new Set<TimelineKind>(data.kinds ?? TimelineKind.options);
   const want = (...kinds: TimelineKind[]) => kinds.some((k) => wanted.has(k));
@@ -563,8 +565,8 @@ export async function computeTimeline({
     (e) =>
       wanted.has(e.kind) &&
       e.at <= at &&
-      (data.from === undefined || e.at >= anyInstant('from', data.from)) &&
-      (data.to === undefined || e.at <= anyInstant('to', data.to)) &&
+      (periodFrom === null || e.at >= periodFrom) &&
+      (periodTo === null || e.at <= periodTo) &&
       (data.party === undefined || e.parties.includes(data.party)),
   );
   shown = shown.sort(
