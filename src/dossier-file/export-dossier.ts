@@ -221,6 +221,10 @@ export async function exportDossier({
     pointSeen.add(`${document} ${p.key}`);
     candidate({ kind: 'point', key: p.key, document });
   }
+  // What the file holds: a viewer may see a document but not the version that has a point, and a
+  // reference to something not in the file would make the file invalid.
+  const inFile = (item: ItemName) =>
+    (candidates.get(item.key) ?? []).some((c) => c.kind === item.kind && c.document === item.document);
   const ref = (item: ItemName, allowed: readonly ItemKind[]) =>
     canonicalRef(item, candidates.get(item.key) ?? [item], allowed);
 
@@ -286,7 +290,7 @@ export async function exportDossier({
       submittedAt: toExported(r.submitted_at),
       answers: answersByResponse.get(r.id) ?? [],
     })),
-    meetings: meetings.map((m) => meetingFile(m, ref)),
+    meetings: meetings.map((m) => meetingFile({ ...m, agenda: m.agenda.filter(inFile) }, ref)),
     statements: statements.map((s) => {
       const person = peopleByKey.get(s.speaker.key)!;
       const personParty = person.party_id === null ? null : partyKey.get(person.party_id)!;
@@ -302,10 +306,12 @@ export async function exportDossier({
         ...(s.quote !== null && { quote: s.quote }),
         ...(s.summary !== null && { summary: s.summary }),
         ...(s.sourceUrl !== null && { sourceUrl: s.sourceUrl }),
-        about: s.about.map((a) => ref(a, ALLOWED.about)),
+        about: s.about.filter(inFile).map((a) => ref(a, ALLOWED.about)),
       };
     }),
-    links: links.map((l) => ({ from: ref(l.from, ALLOWED.link), to: ref(l.to, ALLOWED.link), type: l.type })),
+    links: links
+      .filter((l) => inFile(l.from) && inFile(l.to))
+      .map((l) => ({ from: ref(l.from, ALLOWED.link), to: ref(l.to, ALLOWED.link), type: l.type })),
   };
 }
 

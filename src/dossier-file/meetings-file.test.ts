@@ -28,6 +28,15 @@ function story(): Record<string, any> {
       },
     ],
   });
+  // A second version of the treaty, a draft no one else sees, with a point of its own.
+  file.documents[0].versions.push({
+    number: 2,
+    createdAt: '2022-01-02T09:00:00Z',
+    points: [
+      ...file.documents[0].versions[0].points,
+      { key: 'art_9', label: 'Article 9', text: 'Summary: new.' },
+    ],
+  });
   file.meetings.push(
     {
       key: 'nrc',
@@ -54,7 +63,7 @@ function story(): Record<string, any> {
       place: 'Vienna',
       startsAt: '2022-01-10T09:00:00Z',
       participants: ['ru', 'us', 'envoy'],
-      agenda: [{ document: 'agreement-nato', point: 'art_4' }, 'd1'],
+      agenda: [{ document: 'agreement-nato', point: 'art_4' }, 'd1', 'art_9'],
       notes: 'Outcome: none.',
       announcedAt: '2022-01-08T09:00:00Z',
       notesPublishedAt: '2022-01-11T09:00:00Z',
@@ -115,8 +124,8 @@ describe('meetings, statements and links in the dossier file', () => {
       'meetings[1].requestedOf[0]: a party does not ask itself',
       'meetings[2].replies: cannot be given with acceptedAt; use replies for replies that differ',
       'meetings[2].participants[3]: no party or person "nobody" in this file',
-      'meetings[2].agenda[2]: "art_4" names a point of "treaty-us" and a point of "agreement-nato"; write {"document":"treaty-us","point":"art_4"} or {"document":"agreement-nato","point":"art_4"}',
-      'meetings[2].agenda[3]: must name a document, point or delivery, not a party',
+      'meetings[2].agenda[3]: "art_4" names a point of "treaty-us" and a point of "agreement-nato"; write {"document":"treaty-us","point":"art_4"} or {"document":"agreement-nato","point":"art_4"}',
+      'meetings[2].agenda[4]: must name a document, point or delivery, not a party',
       'meetings[2].replies[0].party: party "uk" was not asked',
       'meetings[3].acceptedAt: needs requestedBy: only a request is accepted or declined',
       'meetings[3].notesPublishedAt: needs notes to publish',
