@@ -216,7 +216,7 @@ function verifyLargeBundle() {
       if (!report.ok) throw new Error(`the bench bundle does not verify: ${report.findings[0]?.message}`);
     }
     // The irreducible work: SHA-256 of every leaf, interior node and commitment, on bytes already prepared.
-    const leafBytes = entries.map((e) => entryBytes(e.entry));
+    const leafBytes = entries.map((e) => entryBytes(e.entry!));
     const contents = entries.map(
       (e) => [Buffer.from(e.salt!, 'base64'), canonicalJsonBytes(e.content)] as const,
     );

@@ -69,13 +69,13 @@ describe('verifyBundle', () => {
     const cases: [string, (b: LedgerBundle) => void, number, RegExp][] = [
       [
         'a changed field',
-        (b) => (b.entries[4]!.entry.recordedAt = '2021-01-01T00:00:00.000Z'),
+        (b) => (b.entries[4]!.entry!.recordedAt = '2021-01-01T00:00:00.000Z'),
         4,
         /entry 4: does not match what entry 5 records/,
       ],
       [
         'the last entry changed',
-        (b) => (b.entries[11]!.entry.type = 'party.deleted'),
+        (b) => (b.entries[11]!.entry!.type = 'party.deleted'),
         11,
         /entry 11: the entries do not give the signed root/,
       ],
@@ -106,7 +106,7 @@ describe('verifyBundle', () => {
       ],
       [
         'a forged record of the log',
-        (b) => (b.entries[0]!.entry.previousLeaf = b.entries[1]!.entry.previousLeaf),
+        (b) => (b.entries[0]!.entry!.previousLeaf = b.entries[1]!.entry!.previousLeaf),
         0,
         /entry 0: records an entry before it/,
       ],

@@ -18,7 +18,10 @@ import { parseVerifierKey, type Ed25519Verifier } from './note-keys.ts';
 export const BUNDLE_FORMAT = 'pointwise-ledger-bundle/1';
 
 export interface BundleEntry {
-  entry: LedgerEntry;
+  /** The entry; absent when the exporter may not show it, and then `leafHash` stands in for it. */
+  entry?: LedgerEntry;
+  /** base64 leaf hash of an entry not shown: it reveals nothing, but the root can be recomputed. */
+  leafHash?: string;
   /** base64; present when the exporter may reveal the content. */
   salt?: string;
   content?: unknown;
@@ -111,6 +114,15 @@ export function verifyBundle(data: unknown, options: { key?: string; previous?: 
   for (let i = 0; i < entries.length; i++) {
     const item = entries[i] as Partial<BundleEntry> | undefined;
     const entry = item?.entry as LedgerEntry | undefined;
+    if (item && entry === undefined && typeof item.leafHash === 'string') {
+      // An entry withheld from this reader: only its leaf hash, which still fixes the root.
+      const leaf = decodeBase64(item.leafHash);
+      if (!leaf || leaf.length !== 32)
+        return fail(`entry ${i}: its leaf hash is not a base64 SHA-256 hash`, i);
+      tree.append(leaf);
+      previousLeaf = item.leafHash;
+      continue;
+    }
     if (!entry || typeof entry !== 'object') return fail(`entry ${i}: is not an entry object`, i);
     if (entry.format !== ENTRY_FORMAT) return fail(`entry ${i}: format is not "${ENTRY_FORMAT}"`, i);
     if (entry.index !== i) {

@@ -37,3 +37,33 @@ export async function signPending(
   if (ids.length === 0) return [];
   return signCheckpoints({ db, signer: loadSigner(), dossierIds: ids });
 }
+
+/**
+ * A signer for a long-running server: after each batch of appends (a request), `poke()` signs what
+ * grew. One signing runs at a time per process; pokes that arrive meanwhile are folded into one
+ * more round, so a burst of requests costs at most two signings, not one each.
+ */
+export function checkpointSigner(
+  db: Kysely<Database>,
+  loadSigner: () => Ed25519Signer,
+): { poke(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let again = false;
+  return {
+    poke() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          await signPending(db, loadSigner);
+        } while (again);
+      })().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+  };
+}

@@ -15,6 +15,8 @@ import { z } from 'zod';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../auth/authenticate.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import type { Database } from '../db/schema.ts';
+import type { Ed25519Signer } from '../ledger/note-keys.ts';
+import { checkpointSigner } from '../ledger/sign-pending.ts';
 import { authenticateRequest } from './authenticate-request.ts';
 import { handleErrors } from './handle-errors.ts';
 import { registerJsonBody } from './json-body.ts';
@@ -29,6 +31,10 @@ export interface AppOptions {
   limits?: Partial<Limits>;
   /** Trust X-Forwarded-* from a proxy in front (to know the client and whether TLS was used). */
   trustProxy?: boolean;
+  /** The ledger's signing key, for the ledger routes and for signing after writes. */
+  ledgerSigner?: () => Ed25519Signer;
+  /** Sign a checkpoint after every request that changed something (default: whenever there is a signer). */
+  signAfterWrites?: boolean;
   /** Routes outside the API, added before the app is ready (the benchmark's ceiling route). */
   extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -178,7 +184,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     authenticateRequest({ db: options.db, sessions: options.sessions ?? DEFAULT_SESSION_SETTINGS }),
   );
 
-  await app.register(apiRoutes, { prefix: '/api', db: options.db, limits });
+  if (options.ledgerSigner && options.signAfterWrites !== false) {
+    // After the response is sent, so signing never delays the caller; what it signs is committed.
+    const signing = checkpointSigner(options.db, options.ledgerSigner);
+    app.addHook('onResponse', async (request, reply) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || reply.statusCode >= 400) return;
+      try {
+        await signing.poke();
+      } catch (error) {
+        request.log.error({ err: error }, 'signing ledger checkpoints failed');
+      }
+    });
+  }
+
+  await app.register(apiRoutes, { prefix: '/api', db: options.db, limits, signer: options.ledgerSigner });
   options.extraRoutes?.(app);
   await app.ready();
   return app;

@@ -429,6 +429,99 @@ const TABLE: Row[] = [
     body: () => ({}),
     expect: only(['cLead'], 201, 404, { aLead: 403, aDrafter: 403, aObserver: 403 }),
   },
+  // The ledger: entries, proofs and bundles follow what each party may see of what they record.
+  // In talks, entry 0 is the dossier's creation, 16 c's published response rc1, 17 c's unpublished
+  // rc2 (a sees it: a delivered d1), 20 b's draft answer.
+  { route: 'GET /api/v1/ledger/key', item: "the server's verifier key", params: {}, expect: all(200) },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/checkpoint',
+    item: 'talks (something published)',
+    params: { dossier: 'talks' },
+    expect: all(200),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/checkpoint',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/entries',
+    item: 'talks: entries 0–20',
+    params: { dossier: 'talks' },
+    query: 'from=0&to=21',
+    expect: all(200),
+    sees: (body, who) => {
+      const indexes: number[] = body.entries.map((e: any) => e.index);
+      expect(indexes.includes(0)).toBe(true);
+      expect(indexes.includes(16)).toBe(true);
+      expect(indexes.includes(17)).toBe(isA(who) || who === 'cLead');
+      expect(indexes.includes(20)).toBe(isB(who));
+      for (const e of body.entries) expect(typeof e.salt).toBe('string');
+    },
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/proof/inclusion',
+    item: "b's draft answer (entry 20)",
+    params: { dossier: 'talks' },
+    query: 'index=20&size=21',
+    expect: only(B, 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/proof/inclusion',
+    item: "c's unpublished response rc2 (entry 17)",
+    params: { dossier: 'talks' },
+    query: 'index=17&size=21',
+    expect: only([...A, 'cLead'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/proof/inclusion',
+    item: 'the dossier itself (entry 0)',
+    params: { dossier: 'talks' },
+    query: 'index=0&size=21',
+    expect: all(200),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/proof/inclusion',
+    item: "other (guessed): x's delivery dx (entry 5)",
+    params: { dossier: 'other' },
+    query: 'index=5&size=6',
+    expect: only(['xLead'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/proof/consistency',
+    item: 'talks, from 5 to 21 entries',
+    params: { dossier: 'talks' },
+    query: 'from=5&to=21',
+    expect: all(200),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/proof/consistency',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    query: 'from=1&to=6',
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/bundle',
+    item: 'talks',
+    params: { dossier: 'talks' },
+    expect: all(200),
+    sees: (body, who) => {
+      const shown = (i: number) => body.entries[i].entry !== undefined;
+      expect(body.entries.length).toBeGreaterThanOrEqual(21);
+      expect(shown(0)).toBe(true);
+      expect(shown(17)).toBe(isA(who) || who === 'cLead');
+      expect(shown(20)).toBe(isB(who));
+      if (!shown(20)) expect(Object.keys(body.entries[20])).toEqual(['leafHash']);
+    },
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/ledger/bundle',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
   // Last: signing out ends the sessions the rows above used.
   // Meetings, statements, links, the timeline and statistics (the story of test-story.ts). Reads
   // come before the writes that would change what they show.

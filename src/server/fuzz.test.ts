@@ -171,6 +171,12 @@ const EXAMPLES: Record<string, { path: Record<string, string>; body?: unknown }>
     body: { subject: 'meeting', publishedAt: '2022-01-13T00:00:00Z' },
   },
   'GET /api/v1/dossiers/:dossier/timeline': { path: { dossier: 'talks' } },
+  'GET /api/v1/ledger/key': { path: {} },
+  'GET /api/v1/dossiers/:dossier/ledger/checkpoint': { path: { dossier: 'talks' } },
+  'GET /api/v1/dossiers/:dossier/ledger/entries': { path: { dossier: 'talks' } },
+  'GET /api/v1/dossiers/:dossier/ledger/proof/inclusion': { path: { dossier: 'talks' } },
+  'GET /api/v1/dossiers/:dossier/ledger/proof/consistency': { path: { dossier: 'talks' } },
+  'GET /api/v1/dossiers/:dossier/ledger/bundle': { path: { dossier: 'talks' } },
   'GET /api/v1/dossiers/:dossier/stats': { path: { dossier: 'talks' } },
   'GET /api/v1/dossiers/:dossier/statements': { path: { dossier: 'talks' } },
   'POST /api/v1/dossiers/:dossier/statements': {

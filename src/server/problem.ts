@@ -30,6 +30,8 @@ const STATUS: Record<ErrorCode, number> = {
   'publication.not_author': 403,
   'publication.exists': 409,
   'publication.invalid': 422,
+  'ledger.entry_not_found': 404,
+  'ledger.no_checkpoint': 404,
   'actor.forbidden': 403,
   'auth.required': 401,
   'auth.failed': 401,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { whoIs, type Who } from '../auth/policies.ts';
 import { viewerOf, type Membership } from '../auth/principal.ts';
 import type { Database } from '../db/schema.ts';
+import type { Ed25519Signer } from '../ledger/note-keys.ts';
 import type { Viewer } from '../domain/visibility.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { Limits } from './app.ts';
@@ -11,6 +12,8 @@ import type { Limits } from './app.ts';
 export interface RouteDeps {
   db: Kysely<Database>;
   limits: Limits;
+  /** The ledger's signing key, when this server signs checkpoints. */
+  signer?: () => Ed25519Signer;
 }
 
 /** What the caller may read. */

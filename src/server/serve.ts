@@ -16,7 +16,9 @@ export async function serve({
   host,
   ...options
 }: { open: OpenDatabase; port: number; host: string } & Omit<AppOptions, 'db'>): Promise<Serving> {
-  const app = await buildApp({ db: open.db, ...options });
+  // Commands open the database with the ledger's signer; the server signs after each change.
+  const ledgerSigner = (open as { signer?: AppOptions['ledgerSigner'] }).signer;
+  const app = await buildApp({ db: open.db, ledgerSigner, ...options });
   await app.listen({ port, host });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address !== null ? address.port : port;

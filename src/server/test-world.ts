@@ -19,9 +19,14 @@ import { publishVersion } from '../domain/publish-version.ts';
 import { saveDraftAnswer } from '../domain/save-draft-answer.ts';
 import { submitResponse } from '../domain/submit-response.ts';
 import { PROPOSAL_V1 } from '../domain/test-factories.ts';
+import { generateSignerKey, parseSignerKey } from '../ledger/note-keys.ts';
+import { signCheckpoints } from '../ledger/sign-checkpoints.ts';
 import { buildApp, type AppOptions } from './app.ts';
 
 export const PASSWORD = 'correct horse battery staple';
+
+/** The key that signs the test world's ledger checkpoints. */
+export const WORLD_SIGNER = parseSignerKey(generateSignerKey('pointwise-test').signerKey);
 
 /** The people of the test world: who they are, and how the authorization table names them. */
 export const PEOPLE = {
@@ -240,7 +245,16 @@ export async function worldApp(dialect: DialectName, options: Partial<AppOptions
   const t = await freshDatabase(dialect);
   await seedWorld(t.db);
   await seedPeople(t.db);
-  const app = await buildApp({ db: t.db, limits: { signInPerMinute: 10_000 }, ...options });
+  // The world's ledger is signed once, here; signing after each request would change the row counts
+  // the authorization table compares, at moments of its own choosing.
+  await signCheckpoints({ db: t.db, signer: WORLD_SIGNER });
+  const app = await buildApp({
+    db: t.db,
+    limits: { signInPerMinute: 10_000 },
+    ledgerSigner: () => WORLD_SIGNER,
+    signAfterWrites: false,
+    ...options,
+  });
   return {
     t,
     app,

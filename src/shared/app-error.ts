@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   'publication.not_author': 'only the author may publish',
   'publication.exists': 'the item is already published; publication is irreversible and happens once',
   'publication.invalid': 'the publication breaks a rule (instants)',
+  'ledger.entry_not_found': 'no ledger entry at that index that you may see',
+  'ledger.no_checkpoint': 'the dossier has no signed checkpoint yet',
   'actor.forbidden': 'the acting party may not do this',
   'auth.required': 'sign in or give an API token first',
   'auth.failed': 'the email and password do not match an account, or the token is not valid',

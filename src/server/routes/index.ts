@@ -7,15 +7,16 @@ import { deliveryRoutes } from './deliveries.ts';
 import { documentRoutes } from './documents.ts';
 import { dossierRoutes } from './dossiers.ts';
 import { meetingRoutes } from './meetings.ts';
+import { ledgerRoutes } from './ledger.ts';
 import { responseRoutes } from './responses.ts';
 import { sessionRoutes } from './session.ts';
 import { storyRoutes } from './story.ts';
 import { tokenRoutes } from './tokens.ts';
 
 /** `/api`: version 1 of the API, and the pages that problem types point at. */
-export const apiRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, limits }) => {
+export const apiRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, limits, signer }) => {
   // Not the options object itself: it carries this plugin's prefix, which must not apply twice.
-  const deps = { db, limits };
+  const deps = { db, limits, signer };
   app.get(
     '/problems/:code',
     {
@@ -40,6 +41,7 @@ export const apiRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, lim
       await v1.register(documentRoutes, deps);
       await v1.register(deliveryRoutes, deps);
       await v1.register(responseRoutes, deps);
+      await v1.register(ledgerRoutes, deps);
       await v1.register(meetingRoutes, deps);
       await v1.register(storyRoutes, deps);
     },
