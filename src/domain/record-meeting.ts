@@ -5,6 +5,7 @@ import type { Actor } from './actor.ts';
 import { arrangeMeeting } from './arrange-meeting.ts';
 import { refuseProblems, resolveRefs } from './item-refs.ts';
 import { requireDossier, type Db } from './lookup.ts';
+import { isArranged, meetingShapeProblems } from './meeting-rules.ts';
 import { parseInput } from './parse-input.ts';
 import { publishMeeting } from './publish-meeting.ts';
 import { recordMeetingNotes } from './record-meeting-notes.ts';
@@ -116,44 +117,4 @@ export async function recordMeeting({
     });
   }
   return { meeting: key };
-}
-
-/** Whether a file's meeting was fixed (place, time, participants or agenda), not only asked for. */
-export function isArranged(m: MeetingFile): boolean {
-  return (
-    m.requestedBy === undefined ||
-    m.place !== undefined ||
-    m.startsAt !== undefined ||
-    m.endsAt !== undefined ||
-    (m.participants ?? []).length > 0 ||
-    (m.agenda ?? []).length > 0
-  );
-}
-
-/** Rules of one meeting entry that need nothing else: which fields go together. Paths are relative. */
-export function meetingShapeProblems(m: MeetingFile): Problem[] {
-  const problems: Problem[] = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
-  if (m.requestedBy === undefined) {
-    for (const field of ['requestedAt', 'requestedOf', 'acceptedAt', 'declinedAt', 'replies'] as const) {
-      if (m[field] !== undefined) add(field, 'needs requestedBy: only a request is accepted or declined');
-    }
-  }
-  const answers = (['acceptedAt', 'declinedAt', 'replies'] as const).filter((f) => m[f] !== undefined);
-  if (answers.length > 1)
-    add(answers[1]!, `cannot be given with ${answers[0]}; use replies for replies that differ`);
-  const ms = (s: string) => Date.parse(s);
-  if (m.startsAt && m.endsAt && ms(m.endsAt) < ms(m.startsAt)) add('endsAt', 'is before startsAt');
-  if (m.requestedAt) {
-    for (const field of ['acceptedAt', 'declinedAt'] as const) {
-      const at = m[field];
-      if (at && ms(at) < ms(m.requestedAt)) add(field, 'is before requestedAt');
-    }
-    (m.replies ?? []).forEach((r, i) => {
-      if (ms(r.at) < ms(m.requestedAt!)) add(`replies[${i}].at`, 'is before requestedAt');
-    });
-  }
-  if (m.notesPublishedAt !== undefined && m.notes === undefined)
-    add('notesPublishedAt', 'needs notes to publish');
-  return problems;
 }

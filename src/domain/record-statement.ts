@@ -7,6 +7,7 @@ import type { Actor } from './actor.ts';
 import { eventInstant, now } from './clock.ts';
 import { definedOnly, insertItemRefs, refuseProblems, resolveRefs } from './item-refs.ts';
 import { requireDossier, type Db } from './lookup.ts';
+import { statementShapeProblems } from './meeting-rules.ts';
 import { parseInput } from './parse-input.ts';
 import type { Viewer } from './visibility.ts';
 import { recordChange } from './record-change.ts';
@@ -101,11 +102,4 @@ export async function recordStatement({
     recordedAt,
   });
   return { statement: row.key, saidAt };
-}
-
-/** Rules of one statement that need nothing else. Paths are relative to the statement. */
-export function statementShapeProblems(s: StatementFile): Problem[] {
-  if (s.quote === undefined && s.summary === undefined)
-    return [{ path: 'quote', message: 'is required unless there is a summary (reported speech)' }];
-  return [];
 }

@@ -4,8 +4,7 @@ import { ALLOWED, chooseItem, wantedOf, type ItemKind, type ItemName } from '../
 import { parseInstant } from '../shared/instant.ts';
 import { answerGaps } from '../domain/answer-rules.ts';
 import { flattenPoints, type FlatPoint } from '../domain/point-tree.ts';
-import { meetingShapeProblems } from '../domain/record-meeting.ts';
-import { statementShapeProblems } from '../domain/record-statement.ts';
+import { meetingShapeProblems, statementShapeProblems } from '../domain/meeting-rules.ts';
 
 /** Clock skew tolerated before an event instant counts as "in the future". */
 const SKEW_MS = 5 * 60_000;
