@@ -78,13 +78,17 @@ export async function deliverVersion({
   }
 
   const key = data.key ?? (await nextDeliveryKey(trx, dossier.id, `${document.key}-v${version.number}`));
-  const clash = await trx
-    .selectFrom('deliveries')
-    .select('id')
-    .where('dossier_id', '=', dossier.id)
-    .where('key', '=', key)
-    .executeTakeFirst();
-  if (clash) throw new AppError('delivery.exists', `a delivery "${key}" already exists in this dossier`);
+  // A key the caller chose that is taken is its mistake; a key made here can lose only a race with a
+  // concurrent writer, which the unique index settles as a write conflict the caller may retry.
+  if (data.key !== undefined) {
+    const clash = await trx
+      .selectFrom('deliveries')
+      .select('id')
+      .where('dossier_id', '=', dossier.id)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (clash) throw new AppError('delivery.exists', `a delivery "${key}" already exists in this dossier`);
+  }
 
   const delivery = {
     id: newId(),

@@ -132,13 +132,17 @@ export async function submitResponse({
     .executeTakeFirst();
 
   const key = data.key ?? (await nextResponseKey(trx, dossier.id, `${delivery.key}-${party.key}`));
-  const clash = await trx
-    .selectFrom('responses')
-    .select('id')
-    .where('dossier_id', '=', dossier.id)
-    .where('key', '=', key)
-    .executeTakeFirst();
-  if (clash) throw new AppError('response.exists', `a response "${key}" already exists in this dossier`);
+  // A key the caller chose that is taken is its mistake; a key made here can lose only a race with a
+  // concurrent writer, which the unique index settles as a write conflict the caller may retry.
+  if (data.key !== undefined) {
+    const clash = await trx
+      .selectFrom('responses')
+      .select('id')
+      .where('dossier_id', '=', dossier.id)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (clash) throw new AppError('response.exists', `a response "${key}" already exists in this dossier`);
+  }
 
   const ordinalOf = new Map(points.map((p) => [p.key, p.ordinal]));
   const positions = encodePositions(

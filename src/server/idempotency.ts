@@ -57,29 +57,31 @@ export async function once<T>(
   };
   const earlier = await replay();
   if (earlier !== undefined) return earlier;
-  try {
-    return await inTransaction(db, async (trx) => {
-      const result = await work(trx);
-      await trx
-        .insertInto('idempotency_keys')
-        .values({
-          id: newId(),
-          user_id: p.userId,
-          key: header,
-          request_hash: requestHash,
-          status,
-          body: JSON.stringify(result),
-          created_at: now(),
-        })
-        .execute();
-      return result;
-    });
-  } catch (error) {
-    // A concurrent request with the same key got there first: answer as it did.
-    if (isWriteConflict(error)) {
+  // A concurrent request with the same key may win, or PostgreSQL may pick this one as a deadlock
+  // victim before the winner commits: answer as the winner did once it is visible, else try again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await inTransaction(db, async (trx) => {
+        const result = await work(trx);
+        await trx
+          .insertInto('idempotency_keys')
+          .values({
+            id: newId(),
+            user_id: p.userId,
+            key: header,
+            request_hash: requestHash,
+            status,
+            body: JSON.stringify(result),
+            created_at: now(),
+          })
+          .execute();
+        return result;
+      });
+    } catch (error) {
+      if (!isWriteConflict(error) || attempt >= 5) throw error;
       const winner = await replay();
       if (winner !== undefined) return winner;
+      await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1) + Math.random() * 20));
     }
-    throw error;
   }
 }
