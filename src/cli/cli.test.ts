@@ -205,7 +205,6 @@ for (const dialect of DIALECTS) {
   });
 }
 
-/** Runs `pointwise start` until it says it is serving, checks the API answers, then stops it as Ctrl-C would. */
 /** Signs in as each demo account whose password `start` printed, and reads the matrix columns it sees. */
 async function matrixColumns(api: string, stdout: string): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
@@ -226,6 +225,7 @@ async function matrixColumns(api: string, stdout: string): Promise<Record<string
   return out;
 }
 
+/** Runs `pointwise start` until it says it is serving, checks the API answers, then stops it as Ctrl-C would. */
 function startAndStop(path: string): Promise<Run & { api: string; worlds: Record<string, string[]> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'start', '--db', path, '--port', '0'], {
@@ -244,6 +244,11 @@ function startAndStop(path: string): Promise<Run & { api: string; worlds: Record
         api = match[1]!;
         const answer = await fetch(`${api}/dossiers`).catch(() => null);
         if (answer?.status !== 200) stderr += `GET ${api}/dossiers answered ${answer?.status}\n`;
+        // The loaded dossier's ledger is signed before the server starts answering.
+        const checkpoint = await fetch(`${api}/dossiers/security-guarantees/ledger/checkpoint`).catch(
+          () => null,
+        );
+        if (checkpoint?.status !== 200) stderr += `GET …/ledger/checkpoint answered ${checkpoint?.status}\n`;
         worlds = await matrixColumns(api, stdout);
         child.kill('SIGTERM');
       }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { OpenDatabase } from '../db/open-database.ts';
+import { signPending } from '../ledger/sign-pending.ts';
 import { buildApp, type AppOptions } from './app.ts';
 
 export interface Serving {
@@ -19,6 +20,8 @@ export async function serve({
   // Commands open the database with the ledger's signer; the server signs after each change.
   const ledgerSigner = (open as { signer?: AppOptions['ledgerSigner'] }).signer;
   const app = await buildApp({ db: open.db, ledgerSigner, ...options });
+  // What was recorded before the server started (a loaded dossier, a crash before signing) is signed now.
+  if (ledgerSigner) await signPending(open.db, ledgerSigner);
   await app.listen({ port, host });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address !== null ? address.port : port;
