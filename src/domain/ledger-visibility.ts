@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { storyEntryVisible } from './meeting-visibility.ts';
 import {
   deliveryVisible,
   documentVisible,
@@ -32,6 +33,8 @@ export function entryVisible(viewer: Viewer | undefined): Expression<SqlBool> {
       inner join documents xrd on xrd.id = xrv.document_id
       where xr.id = e.subject_id and ${responseVisible(viewer, 'xr.id', 'xr.party_id', 'xrd.author_party_id')}))`,
   ];
+  // Meetings, statements and links (their rules are with theirs), within a dossier the viewer sees.
+  parts.push(sql<SqlBool>`(${storyEntryVisible(viewer)} and ${dossierVisible(viewer, 'e.dossier_id')})`);
   if (ids.length > 0) {
     // A draft is its party's alone.
     parts.push(sql<SqlBool>`(e.subject_table = 'draft_answers' and exists (select 1 from draft_answers xa

@@ -75,3 +75,37 @@ export function itemVisible(
       and ${responseVisible(viewer, 'vir.id', 'vir.party_id', 'vird.author_party_id')}))
     or (${kind} = 'meeting' and ${meetingVisible(viewer, itemIdRef)}))`;
 }
+
+/** Every reference a meeting or statement makes (`ownerRef`) names something the viewer may see. */
+function allRefsVisible(viewer: Viewer, ownerRef: string): Expression<SqlBool> {
+  return sql<SqlBool>`not exists (select 1 from item_refs xir where xir.owner_id = ${sql.ref(ownerRef)}
+    and not ${itemVisible(viewer, 'xir.kind', 'xir.item_id')})`;
+}
+
+/**
+ * Which ledger entries of meetings, statements and links a viewer may read, as SQL on the entries
+ * table aliased `e` (for domain/ledger-visibility.ts). An entry reveals what was recorded, as it
+ * was written, so it is visible when its item is and everything it names is: an arrangement whose
+ * agenda holds a delivery the viewer may not see, or a link to a hidden item, stays hidden.
+ */
+export function storyEntryVisible(viewer: Viewer): Expression<SqlBool> {
+  return sql<SqlBool>`((e.subject_table = 'meeting_requests' and exists (select 1 from meeting_requests xmr
+      where xmr.id = e.subject_id and ${meetingVisible(viewer, 'xmr.meeting_id')}))
+    or (e.subject_table = 'meeting_replies' and exists (select 1 from meeting_replies xmy
+      inner join meeting_requests xmyr on xmyr.id = xmy.request_id
+      where xmy.id = e.subject_id and ${meetingVisible(viewer, 'xmyr.meeting_id')}))
+    or (e.subject_table = 'meeting_arrangements' and exists (select 1 from meeting_arrangements xma
+      where xma.id = e.subject_id and ${meetingVisible(viewer, 'xma.meeting_id')}
+      and ${allRefsVisible(viewer, 'xma.meeting_id')}))
+    or (e.subject_table = 'meeting_notes' and exists (select 1 from meeting_notes xmn
+      where xmn.id = e.subject_id and ${meetingNotesVisible(viewer, 'xmn.meeting_id')}))
+    or (e.subject_table = 'meeting_publications' and exists (select 1 from meeting_publications xmp
+      where xmp.id = e.subject_id and (
+        (xmp.subject = 'meeting' and ${meetingVisible(viewer, 'xmp.meeting_id')})
+        or (xmp.subject = 'notes' and ${meetingNotesVisible(viewer, 'xmp.meeting_id')}))))
+    or (e.subject_table = 'statements' and exists (select 1 from statements xs
+      where xs.id = e.subject_id and ${allRefsVisible(viewer, 'xs.id')}))
+    or (e.subject_table = 'links' and exists (select 1 from links xk
+      where xk.id = e.subject_id and ${itemVisible(viewer, 'xk.from_kind', 'xk.from_id')}
+      and ${itemVisible(viewer, 'xk.to_kind', 'xk.to_id')})))`;
+}

@@ -10,6 +10,7 @@ import { computeTimeline, type ComputeTimelineInput } from './compute-timeline.t
 import { createDocument } from './create-document.ts';
 import { createPerson } from './create-person.ts';
 import { inTransaction } from './in-transaction.ts';
+import { listLedgerEntries } from './read-ledger.ts';
 import { listLinks } from './list-links.ts';
 import { listMeetings } from './list-meetings.ts';
 import { listStatements } from './list-statements.ts';
@@ -481,6 +482,40 @@ for (const dialect of DIALECTS) {
       const s1 = (await timeline({ at, kinds: ['statement'] }, VISITOR)).entries[0]!;
       // The statement is public; what it is about is shown only as far as the visitor may see.
       expect(s1.details.about).toEqual([{ kind: 'meeting', key: 'talks-1' }]);
+    });
+
+    it('gives each party the ledger entries of meetings, statements and links it may see, and nothing they name that it may not', async () => {
+      const types = async (v: Viewer) =>
+        (await run((trx) => listLedgerEntries({ trx, viewer: v, input: { dossier } })))
+          .map((e) => `${e.entry.type} ${e.entry.subject}`)
+          .filter((line) => /^(meeting|statement|link)\./.test(line));
+      // c was asked for talks-1 and asked for ask-2; talks-1's notes are public by now. It
+      // sees d1, so s1 (about d1) too; not the link to b's response.
+      expect(await types(viewer.c!)).toEqual([
+        'meeting.requested talks-1',
+        'meeting.accepted talks-1:a',
+        'meeting.declined talks-1:c',
+        'meeting.arranged talks-1',
+        'meeting.notes_recorded talks-1',
+        'statement.recorded s1',
+        'statement.recorded s2',
+        'link.recorded statement:s1 mentions meeting:talks-1',
+        'meeting.requested ask-2',
+        'meeting.declined ask-2:a',
+        'meeting.announced talks-1',
+        'meeting.notes_published talks-1',
+      ]);
+      // A visitor: talks-1 was announced, but its agenda names d1, as does s1; ask-2 never was.
+      expect(await types(VISITOR)).toEqual([
+        'meeting.requested talks-1',
+        'meeting.accepted talks-1:a',
+        'meeting.declined talks-1:c',
+        'meeting.notes_recorded talks-1',
+        'statement.recorded s2',
+        'link.recorded statement:s1 mentions meeting:talks-1',
+        'meeting.announced talks-1',
+        'meeting.notes_published talks-1',
+      ]);
     });
 
     it('counts per party how long answers and acceptances took', async () => {
