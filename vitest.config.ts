@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     // Each file makes its own SQLite files and PostgreSQL databases, so files may run side by side.
-    testTimeout: 60_000,
+    // A cap, not a measure: CLI tests spawn the real command many times on a 2-core machine.
+    testTimeout: 180_000,
     hookTimeout: 60_000,
   },
 });
