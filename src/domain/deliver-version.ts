@@ -6,6 +6,7 @@ import { newId } from '../shared/ids.ts';
 import { actsAs, type Actor } from './actor.ts';
 import { anyInstant, eventInstant, now } from './clock.ts';
 import { requireDocument, requireDossier, requireVersion, type Db } from './lookup.ts';
+import { nextFreeKey } from './next-free-key.ts';
 import { parseInput } from './parse-input.ts';
 import { recordChange } from './record-change.ts';
 
@@ -77,7 +78,8 @@ export async function deliverVersion({
     );
   }
 
-  const key = data.key ?? (await nextDeliveryKey(trx, dossier.id, `${document.key}-v${version.number}`));
+  const key =
+    data.key ?? (await nextFreeKey(trx, 'deliveries', dossier.id, `${document.key}-v${version.number}`, 'd'));
   // A key the caller chose that is taken is its mistake; a key made here can lose only a race with a
   // concurrent writer, which the unique index settles as a write conflict the caller may retry.
   if (data.key !== undefined) {
@@ -127,18 +129,4 @@ export async function deliverVersion({
     recordedAt,
   });
   return delivery;
-}
-
-async function nextDeliveryKey(trx: Db, dossierId: string, base: string): Promise<string> {
-  const taken = await trx
-    .selectFrom('deliveries')
-    .select('key')
-    .where('dossier_id', '=', dossierId)
-    .where('key', 'like', `${base}%`)
-    .execute();
-  const keys = new Set(taken.map((r) => r.key));
-  for (let n = 1; ; n++) {
-    const key = `${base}-d${n}`;
-    if (!keys.has(key)) return key;
-  }
 }

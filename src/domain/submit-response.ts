@@ -16,6 +16,7 @@ import {
   versionPoints,
   type Db,
 } from './lookup.ts';
+import { nextFreeKey } from './next-free-key.ts';
 import { parseInput } from './parse-input.ts';
 import { recordChange } from './record-change.ts';
 
@@ -131,7 +132,8 @@ export async function submitResponse({
     .limit(1)
     .executeTakeFirst();
 
-  const key = data.key ?? (await nextResponseKey(trx, dossier.id, `${delivery.key}-${party.key}`));
+  const key =
+    data.key ?? (await nextFreeKey(trx, 'responses', dossier.id, `${delivery.key}-${party.key}`, 'r'));
   // A key the caller chose that is taken is its mistake; a key made here can lose only a race with a
   // concurrent writer, which the unique index settles as a write conflict the caller may retry.
   if (data.key !== undefined) {
@@ -202,18 +204,4 @@ export async function submitResponse({
     unanswered: unanswered.map((p) => p.key),
     supersedes: previous?.key ?? null,
   };
-}
-
-async function nextResponseKey(trx: Db, dossierId: string, base: string): Promise<string> {
-  const taken = await trx
-    .selectFrom('responses')
-    .select('key')
-    .where('dossier_id', '=', dossierId)
-    .where('key', 'like', `${base}%`)
-    .execute();
-  const keys = new Set(taken.map((r) => r.key));
-  for (let n = 1; ; n++) {
-    const key = `${base}-r${n}`;
-    if (!keys.has(key)) return key;
-  }
 }
