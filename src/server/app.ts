@@ -22,6 +22,7 @@ import { handleErrors } from './handle-errors.ts';
 import { registerJsonBody } from './json-body.ts';
 import { apiRoutes } from './routes/index.ts';
 import { validatorCompiler } from './validator-compiler.ts';
+import { DEFAULT_WEB_ROOT, registerWebApp } from './web-app.ts';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -37,6 +38,11 @@ export interface AppOptions {
   signAfterWrites?: boolean;
   /** Routes outside the API, added before the app is ready (the benchmark's ceiling route). */
   extraRoutes?: (app: FastifyInstance) => void;
+  /**
+   * The built web app served at `/` (default: `dist/web` of this package, `npm run build:web`);
+   * null serves none.
+   */
+  webRoot?: string | null;
 }
 
 export interface Limits {
@@ -199,6 +205,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(apiRoutes, { prefix: '/api', db: options.db, limits, signer: options.ledgerSigner });
   options.extraRoutes?.(app);
+  if (options.webRoot !== null) await registerWebApp(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   await app.ready();
   return app;
 }
