@@ -410,6 +410,25 @@ const TABLE: Row[] = [
     expect: all(404),
   },
   {
+    route: 'GET /api/v1/dossiers/:dossier/responses/:response/proof',
+    item: "c's published response",
+    params: { dossier: 'talks', response: 'rc1' },
+    expect: all(200),
+    sees: (body) => expect(body.checkpoint).not.toBeNull(),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/responses/:response/proof',
+    item: "c's submitted response, not published",
+    params: { dossier: 'talks', response: 'rc2' },
+    expect: only([...A, 'cLead'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/responses/:response/proof',
+    item: 'a key that is not there',
+    params: { dossier: 'talks', response: 'nowhere' },
+    expect: all(404),
+  },
+  {
     route: 'POST /api/v1/dossiers/:dossier/deliveries/:delivery/responses',
     item: "d1, in the caller's own party's name",
     params: { dossier: 'talks', delivery: 'd1' },

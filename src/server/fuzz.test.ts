@@ -132,6 +132,9 @@ const EXAMPLES: Record<string, { path: Record<string, string>; body?: unknown }>
   },
   'GET /api/v1/dossiers/:dossier/responses': { path: { dossier: 'talks' } },
   'GET /api/v1/dossiers/:dossier/responses/:response': { path: { dossier: 'talks', response: 'rc1' } },
+  'GET /api/v1/dossiers/:dossier/responses/:response/proof': {
+    path: { dossier: 'talks', response: 'rc1' },
+  },
   'POST /api/v1/dossiers/:dossier/responses/:response/publication': {
     path: { dossier: 'talks', response: 'rc2' },
     body: {},

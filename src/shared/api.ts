@@ -289,3 +289,34 @@ export const Publication = z
     response: Key.optional(),
   })
   .meta({ id: 'Publication' });
+
+/** A SHA-256 hash as 64 lowercase hex digits: the form people read aloud and compare on paper. */
+const HexHash = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .describe('SHA-256, lowercase hex');
+
+export const ResponseProof = z
+  .object({
+    response: Key,
+    /** The ledger entry that recorded the submission. */
+    entry: z.object({ index: z.int(), leafHash: HexHash, recordedAt: z.string() }),
+    /** The first signed checkpoint whose tree includes the entry; null until one is signed. */
+    checkpoint: z
+      .object({
+        size: z.int(),
+        rootHash: HexHash,
+        signedAt: z.string(),
+        /** The checkpoint as signed (a C2SP signed note; its root hash is in base64 there). */
+        note: z.string(),
+      })
+      .nullable(),
+    /** The RFC 9162 inclusion proof of the entry in that checkpoint's tree, leaf to root; null without one. */
+    proof: z.array(HexHash).nullable(),
+  })
+  .meta({
+    id: 'ResponseProof',
+    description:
+      "A response's proof line: its ledger entry, the first signed checkpoint that includes it, and the inclusion proof that ties the two.",
+  });
+export type ResponseProof = z.infer<typeof ResponseProof>;

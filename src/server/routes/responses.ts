@@ -3,16 +3,17 @@ import { z } from 'zod';
 import { authorize } from '../../auth/policies.ts';
 import { memberActor } from '../../auth/principal.ts';
 import { getResponse } from '../../domain/get-response.ts';
+import { getResponseProof } from '../../domain/get-response-proof.ts';
 import { inTransaction } from '../../domain/in-transaction.ts';
 import { listResponses } from '../../domain/list-responses.ts';
 import { publishResponse } from '../../domain/publish-response.ts';
-import { Publication, Response, ResponseSummary } from '../../shared/api.ts';
+import { Publication, Response, ResponseProof, ResponseSummary } from '../../shared/api.ts';
 import { Instant, Key } from '../../shared/dossier-file.ts';
 import { presentResponse } from '../presenters.ts';
 import { requireMembership, viewerFor, whoFor, type RouteDeps } from '../route-context.ts';
-import { DossierParams, PROBLEMS, ResponseParams } from './params.ts';
+import { DossierParams, NoQuery, PROBLEMS, ResponseParams } from './params.ts';
 
-/** Submitted responses: read them (yours, those to your deliveries, published ones) and publish yours. */
+/** Submitted responses: read them (yours, those to your deliveries, published ones), prove them, and publish yours. */
 export const responseRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db }) => {
   app.get(
     '/dossiers/:dossier/responses',
@@ -56,6 +57,24 @@ export const responseRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db
       );
       return presentResponse(response, whoFor(request, request.params.dossier));
     },
+  );
+
+  app.get(
+    '/dossiers/:dossier/responses/:response/proof',
+    {
+      schema: {
+        tags: ['responses', 'ledger'],
+        summary:
+          "the response's proof line for a printed letter: its ledger entry, the first signed checkpoint that includes it, and the inclusion proof",
+        params: ResponseParams,
+        querystring: NoQuery,
+        response: { 200: ResponseProof, ...PROBLEMS },
+      },
+    },
+    async (request) =>
+      inTransaction(db, (trx) =>
+        getResponseProof({ trx, viewer: viewerFor(request), input: request.params }),
+      ),
   );
 
   app.post(
