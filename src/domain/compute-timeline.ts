@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { Instant, ItemRef, Key } from '../shared/dossier-file.ts';
 import type { ItemName } from '../shared/item-ref.ts';
-import type { LinkType, MeetingKind, StatementMedium } from '../shared/vocabulary.ts';
+import { TimelineKind, type LinkType, type MeetingKind, type StatementMedium } from '../shared/vocabulary.ts';
 import { addresseeStatus } from './addressee-status.ts';
 import { anyInstant, now } from './clock.ts';
 import { loadItemIndex, refuseProblems, resolveRefs, type FoundItem } from './item-refs.ts';
@@ -21,22 +21,7 @@ import {
 } from './visibility.ts';
 
 /** What a timeline entry records, in the order entries of one instant are listed. */
-export const TimelineKind = z.enum([
-  'version',
-  'delivery',
-  'publication',
-  'meeting_requested',
-  'meeting_accepted',
-  'meeting_declined',
-  'meeting_announced',
-  'meeting',
-  'meeting_notes_published',
-  'statement',
-  'response',
-  'deadline_met',
-  'deadline_missed',
-]);
-export type TimelineKind = z.infer<typeof TimelineKind>;
+export { TimelineKind } from '../shared/vocabulary.ts';
 
 export const ComputeTimelineInput = z.strictObject({
   dossier: Key,

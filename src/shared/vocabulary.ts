@@ -42,3 +42,21 @@ export type LinkType = z.infer<typeof LinkType>;
 /** Status of one addressee of a delivery at a moment (DESIGN.md rule 3). */
 export const AddresseeStatus = z.enum(['pending', 'partial', 'answered', 'answered_late', 'overdue']);
 export type AddresseeStatus = z.infer<typeof AddresseeStatus>;
+
+/** The kinds of event on a dossier's timeline. */
+export const TimelineKind = z.enum([
+  'version',
+  'delivery',
+  'publication',
+  'meeting_requested',
+  'meeting_accepted',
+  'meeting_declined',
+  'meeting_announced',
+  'meeting',
+  'meeting_notes_published',
+  'statement',
+  'response',
+  'deadline_met',
+  'deadline_missed',
+]);
+export type TimelineKind = z.infer<typeof TimelineKind>;
