@@ -27,6 +27,8 @@ export function signInHelp(
   const api = `${url}/api/v1`;
   const example = fresh.find((a) => a.email.startsWith('us.')) ?? fresh[0];
   const lines = [
+    `Open ${url}/ in a browser to use Pointwise${fresh.length > 0 || existing.length > 0 ? ' (sign in with a demo account below)' : ''}.`,
+    '',
     `Serving the API at ${api} (interactive docs: ${url}/api/docs). Ctrl-C stops it.`,
     '',
     'Sign in with an email and password; the session is a cookie:',

@@ -1,12 +1,21 @@
 import { useSearchParams } from 'react-router';
-import { useTimeline, type TimelineFilter } from '../api/queries.ts';
-import { TIMELINE_KINDS, type TimelineEntry } from '../api/types.ts';
+import { useDeliveries, useDocuments, useTimeline, type TimelineFilter } from '../api/queries.ts';
+import { TIMELINE_KINDS, type Delivery, type Document, type TimelineEntry } from '../api/types.ts';
+import { TimelineSentence } from '../components/timeline-sentence.tsx';
 import { useCurrentDossier, usePartyName } from '../components/dossier-layout.tsx';
 import { ErrorState, Loading } from '../components/states.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { fromLocalInput, toLocalInput } from '../lib/local-time.ts';
 
-function Entry({ e }: { e: TimelineEntry }) {
+function Entry({
+  e,
+  documents,
+  deliveries,
+}: {
+  e: TimelineEntry;
+  documents: Document[];
+  deliveries: Delivery[];
+}) {
   const { t, dateTime } = useI18n();
   const d = useCurrentDossier();
   const partyName = usePartyName();
@@ -19,7 +28,7 @@ function Entry({ e }: { e: TimelineEntry }) {
           <span className="badge kind">
             {known ? t(`timelineKind.${e.kind as (typeof TIMELINE_KINDS)[number]}`) : e.kind}
           </span>{' '}
-          {e.title}
+          <TimelineSentence entry={e} documents={documents} deliveries={deliveries} />
         </p>
         {e.parties.length > 0 && <p className="muted small">{e.parties.map(partyName).join(', ')}</p>}
       </div>
@@ -40,6 +49,8 @@ export function TimelinePage() {
     kind: params.get('kind') ?? undefined,
   };
   const timeline = useTimeline(d.key, filter);
+  const documents = useDocuments(d.key);
+  const deliveries = useDeliveries(d.key);
   const set = (name: keyof TimelineFilter, value: string | null) =>
     setParams(
       (p) => {
@@ -103,7 +114,12 @@ export function TimelinePage() {
           </p>
           <ol className="timeline plain">
             {timeline.data.entries.map((e, i) => (
-              <Entry key={`${e.at}-${e.kind}-${e.subject.key}-${i}`} e={e} />
+              <Entry
+                key={`${e.at}-${e.kind}-${e.subject.key}-${i}`}
+                e={e}
+                documents={documents.data ?? []}
+                deliveries={deliveries.data ?? []}
+              />
             ))}
           </ol>
         </>
