@@ -11,6 +11,13 @@ import {
   listLedgerEntries,
   ListLedgerEntriesInput,
 } from '../../domain/read-ledger.ts';
+import {
+  LedgerCheckpoint,
+  LedgerConsistencyProof,
+  LedgerEntries,
+  LedgerInclusionProof,
+  LedgerKey,
+} from '../../shared/api-ledger.ts';
 import { AppError } from '../../shared/app-error.ts';
 import { viewerFor, type RouteDeps } from '../route-context.ts';
 import { DossierParams, NoQuery, PROBLEMS } from './params.ts';
@@ -18,24 +25,6 @@ import { DossierParams, NoQuery, PROBLEMS } from './params.ts';
 const { dossier: _d1, ...entriesQuery } = ListLedgerEntriesInput.shape;
 const { dossier: _d2, ...inclusionQuery } = InclusionProofInput.shape;
 const { dossier: _d3, ...consistencyQuery } = ConsistencyProofInput.shape;
-
-const Base64 = z.string().describe('base64');
-const LedgerEntry = z.object({
-  format: z.string(),
-  dossier: z.string(),
-  index: z.number(),
-  type: z.string(),
-  subject: z.string(),
-  actor: z.object({
-    kind: z.string(),
-    label: z.string().optional(),
-    party: z.string().optional(),
-    userId: z.string().optional(),
-  }),
-  recordedAt: z.string(),
-  commitment: Base64,
-  previousLeaf: Base64.nullable(),
-});
 
 /**
  * The tamper-evident ledger over HTTP: the server's verifier key, each dossier's latest signed
@@ -55,7 +44,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, 
         tags: ['ledger'],
         summary: "the server's verifier key: what checks its signed checkpoints",
         querystring: NoQuery,
-        response: { 200: z.object({ name: z.string(), verifierKey: z.string() }), ...PROBLEMS },
+        response: { 200: LedgerKey, ...PROBLEMS },
       },
     },
     async () => {
@@ -72,10 +61,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, 
         summary: "the dossier's latest signed checkpoint (a C2SP signed note)",
         params: DossierParams,
         querystring: NoQuery,
-        response: {
-          200: z.object({ size: z.number(), rootHash: Base64, note: z.string(), signedAt: z.string() }),
-          ...PROBLEMS,
-        },
+        response: { 200: LedgerCheckpoint, ...PROBLEMS },
       },
     },
     async (request) =>
@@ -90,14 +76,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, 
         summary: 'the entries in [from, to) that you may see (at most 1,000), with their salts and content',
         params: DossierParams,
         querystring: z.strictObject(entriesQuery),
-        response: {
-          200: z.object({
-            entries: z.array(
-              z.object({ index: z.number(), entry: LedgerEntry, salt: Base64, content: z.unknown() }),
-            ),
-          }),
-          ...PROBLEMS,
-        },
+        response: { 200: LedgerEntries, ...PROBLEMS },
       },
     },
     async (request) => ({
@@ -119,10 +98,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, 
         summary: 'the RFC 9162 inclusion proof of an entry you may see, in the tree of `size` entries',
         params: DossierParams,
         querystring: z.strictObject(inclusionQuery),
-        response: {
-          200: z.object({ index: z.number(), size: z.number(), leafHash: Base64, proof: z.array(Base64) }),
-          ...PROBLEMS,
-        },
+        response: { 200: LedgerInclusionProof, ...PROBLEMS },
       },
     },
     async (request) =>
@@ -143,10 +119,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, 
         summary: 'the RFC 9162 consistency proof from the tree of `from` entries to the tree of `to`',
         params: DossierParams,
         querystring: z.strictObject(consistencyQuery),
-        response: {
-          200: z.object({ from: z.number(), to: z.number(), proof: z.array(Base64) }),
-          ...PROBLEMS,
-        },
+        response: { 200: LedgerConsistencyProof, ...PROBLEMS },
       },
     },
     async (request) =>

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as Api from '../../shared/api.ts';
 import type * as Story from '../../shared/api-story.ts';
+import type * as Ledger from '../../shared/api-ledger.ts';
 import type * as Vocabulary from '../../shared/vocabulary.ts';
 
 // The API's shapes, taken from the schemas the server validates its responses with: a changed
@@ -35,6 +36,13 @@ export type Timeline = z.infer<typeof Story.Timeline>;
 export type TimelineEntry = Timeline['entries'][number];
 export type Stats = z.infer<typeof Story.Stats>;
 export type ResponseProof = z.infer<typeof Api.ResponseProof>;
+export type LedgerKey = z.infer<typeof Ledger.LedgerKey>;
+export type LedgerCheckpoint = z.infer<typeof Ledger.LedgerCheckpoint>;
+export type LedgerEntry = z.infer<typeof Ledger.LedgerEntry>;
+export type LedgerEntries = z.infer<typeof Ledger.LedgerEntries>;
+export type RevealedLedgerEntry = LedgerEntries['entries'][number];
+export type LedgerInclusionProof = z.infer<typeof Ledger.LedgerInclusionProof>;
+export type LedgerConsistencyProof = z.infer<typeof Ledger.LedgerConsistencyProof>;
 
 export type Position = Vocabulary.Position;
 export type AddresseeStatus = Vocabulary.AddresseeStatus;
