@@ -1,4 +1,5 @@
 import type { Matrix } from '../domain/compute-matrix.ts';
+import { csvText, type Cell } from '../exports/csv.ts';
 
 const COLUMNS = [
   'delivery',
@@ -22,38 +23,28 @@ const COLUMNS = [
  * spreadsheets pivot and analysis tools read without reshaping.
  */
 export function formatMatrixCsv(matrix: Matrix): string {
-  const lines = [COLUMNS.join(',')];
+  const rows: Cell[][] = [COLUMNS];
   for (const d of matrix.deliveries) {
     for (const a of d.addressees) {
       for (const point of d.points) {
-        lines.push(
-          [
-            d.delivery,
-            d.document,
-            d.version,
-            d.from,
-            d.deliveredAt,
-            d.dueAt ?? '',
-            a.party,
-            a.status,
-            a.answered,
-            a.total,
-            a.submittedAt ?? '',
-            a.provenAt ?? '',
-            point,
-            a.answers[point] ?? '',
-          ]
-            .map(csvField)
-            .join(','),
-        );
+        rows.push([
+          d.delivery,
+          d.document,
+          d.version,
+          d.from,
+          d.deliveredAt,
+          d.dueAt,
+          a.party,
+          a.status,
+          a.answered,
+          a.total,
+          a.submittedAt,
+          a.provenAt,
+          point,
+          a.answers[point] ?? null,
+        ]);
       }
     }
   }
-  return `${lines.join('\r\n')}\r\n`;
-}
-
-function csvField(value: string | number): string {
-  const text = String(value);
-  // Cells are keys, instants, counts and fixed words; keys cannot start with = + - @, so none runs as a formula.
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return csvText(rows);
 }

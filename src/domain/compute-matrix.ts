@@ -14,6 +14,8 @@ export const ComputeMatrixInput = z.strictObject({
   at: Instant.optional(),
   /** Also give each delivery's point labels, for people (a table, a page). */
   labels: z.boolean().optional(),
+  /** Only this delivery (a download of one delivery's matrix). */
+  delivery: Key.optional(),
 });
 export type ComputeMatrixInput = z.input<typeof ComputeMatrixInput>;
 
@@ -92,6 +94,7 @@ export async function computeMatrix({
     .where('deliveries.dossier_id', '=', dossier.id)
     .where(deliveryVisible(viewer, 'deliveries.id', 'documents.author_party_id'))
     .where('deliveries.delivered_at', '<=', at)
+    .$if(data.delivery !== undefined, (q) => q.where('deliveries.key', '=', data.delivery!))
     .orderBy('deliveries.delivered_at')
     .orderBy('deliveries.key')
     .execute();

@@ -176,6 +176,38 @@ const TABLE: Row[] = [
     expect: only(['xLead', 'admin'], 200, 404),
   },
   {
+    route: 'GET /api/v1/dossiers/:dossier/matrix/export',
+    item: 'talks as CSV: d1 from a to b and c',
+    params: { dossier: 'talks' },
+    query: 'format=csv&at=2022-02-01T00:00:00Z',
+    expect: all(200),
+    sees: (csv: string, who) => {
+      const header = csv.split('\r\n')[2] ?? '';
+      const want = isA(who)
+        ? 'point,label,b,c'
+        : isB(who)
+          ? 'point,label,b'
+          : who === 'cLead'
+            ? 'point,label,c'
+            : '';
+      expect(header).toBe(want);
+    },
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/matrix/export',
+    item: 'talks as XLSX, only d1',
+    params: { dossier: 'talks' },
+    query: 'format=xlsx&delivery=d1',
+    expect: only([...A, ...B, 'cLead'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/matrix/export',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    query: 'format=csv',
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
+  {
     route: 'GET /api/v1/dossiers/:dossier/export',
     item: 'talks',
     params: { dossier: 'talks' },
@@ -805,7 +837,9 @@ for (const dialect of DIALECTS) {
           }
           if (want === 200 && row.sees) {
             try {
-              row.sees(response.json(), who);
+              // JSON for most routes; the text itself for downloads such as CSV.
+              const json = /json/.test(String(response.headers['content-type']));
+              row.sees(json ? response.json() : response.body, who);
             } catch (error) {
               failures.push(`${label}: ${(error as Error).message.split('\n')[0]}`);
             }

@@ -75,6 +75,7 @@ const EXAMPLES: Record<string, { path: Record<string, string>; body?: unknown }>
   },
   'GET /api/v1/dossiers/:dossier/matrix': { path: { dossier: 'talks' } },
   'GET /api/v1/dossiers/:dossier/export': { path: { dossier: 'talks' } },
+  'GET /api/v1/dossiers/:dossier/matrix/export': { path: { dossier: 'talks' } },
   'GET /api/v1/dossiers/:dossier/documents': { path: { dossier: 'talks' } },
   'POST /api/v1/dossiers/:dossier/documents': {
     path: { dossier: 'talks' },

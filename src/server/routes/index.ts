@@ -8,6 +8,7 @@ import { documentRoutes } from './documents.ts';
 import { dossierRoutes } from './dossiers.ts';
 import { meetingRoutes } from './meetings.ts';
 import { ledgerRoutes } from './ledger.ts';
+import { matrixExportRoutes } from './matrix-export.ts';
 import { responseRoutes } from './responses.ts';
 import { sessionRoutes } from './session.ts';
 import { storyRoutes } from './story.ts';
@@ -38,6 +39,7 @@ export const apiRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, lim
       await v1.register(sessionRoutes, deps);
       await v1.register(tokenRoutes, deps);
       await v1.register(dossierRoutes, deps);
+      await v1.register(matrixExportRoutes, deps);
       await v1.register(documentRoutes, deps);
       await v1.register(deliveryRoutes, deps);
       await v1.register(responseRoutes, deps);
