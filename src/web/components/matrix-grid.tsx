@@ -221,7 +221,11 @@ export function MatrixGrid({
         aria-rowcount={rows + 1}
         aria-colcount={cols + 1}
         aria-describedby="matrix-help"
-        style={{ ['--columns' as string]: columns }}
+        style={{
+          ['--columns' as string]: columns,
+          // An explicit width: asking the browser for the rows' max-content width re-lays out every row.
+          ['--grid-width' as string]: `calc(var(--point-col) + ${cols} * var(--cell-col))`,
+        }}
         onKeyDown={onKeyDown}
         onMouseOver={(e) => {
           const c = cellOf(e.target);
