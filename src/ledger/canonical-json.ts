@@ -71,9 +71,15 @@ function sortedCopy(value: unknown, open: Set<object>): unknown {
   return copy;
 }
 
+// This module also runs in the browser (the web app's bundle verifier), which has no Buffer; Node's
+// Buffer writes UTF-8 faster than TextEncoder does, so Node keeps it.
+const nodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'utf8'): Uint8Array } }).Buffer;
+const encoder = new TextEncoder();
+
 /** The UTF-8 bytes of canonicalJson(value): what the ledger hashes. */
 export function canonicalJsonBytes(value: unknown): Uint8Array {
-  return Buffer.from(canonicalJson(value), 'utf8');
+  const text = canonicalJson(value);
+  return nodeBuffer ? nodeBuffer.from(text, 'utf8') : encoder.encode(text);
 }
 
 // `path` is a stack of keys and indexes, joined only when refusing: building a path string for every
