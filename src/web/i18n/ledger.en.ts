@@ -40,9 +40,10 @@ export const ledgerEn = {
     one: '{count} of them is hidden from you: it was checked by its hash alone.',
     other: '{count} of them are hidden from you: they were checked by their hashes alone.',
   },
-  'ledger.verify.failedAt': 'Not verified: the ledger does not match its checkpoint at entry {index}.',
-  'ledger.verify.failed': 'Not verified: the ledger does not match its checkpoint.',
-  'ledger.verify.findings': 'What the verifier found, as `pointwise ledger verify` reports it:',
+  'ledger.verify.failedAt': 'Not verified: the first entry that does not fit is entry {index}.',
+  'ledger.verify.failed': 'Not verified.',
+  'ledger.verify.findings':
+    'What the verifier found, in the words of the offline verifier (pointwise ledger verify):',
   'ledger.verify.unavailable':
     'This browser cannot verify here: it needs WebCrypto with Ed25519, which takes a recent browser and a secure (HTTPS) connection. Download the bundle and verify it offline instead.',
 

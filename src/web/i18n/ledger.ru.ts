@@ -46,10 +46,10 @@ export const ledgerRu: Record<keyof typeof ledgerEn, Message> = {
     many: '{count} из них скрыто от вас: они проверены только по хешам.',
     other: '{count} из них скрыты от вас: они проверены только по хешам.',
   },
-  'ledger.verify.failedAt':
-    'Не проверено: журнал не совпадает с контрольной точкой, начиная с записи {index}.',
-  'ledger.verify.failed': 'Не проверено: журнал не совпадает с контрольной точкой.',
-  'ledger.verify.findings': 'Что нашла проверка — так, как это сообщает `pointwise ledger verify`:',
+  'ledger.verify.failedAt': 'Не проверено: первая запись, которая не сходится, — запись {index}.',
+  'ledger.verify.failed': 'Не проверено.',
+  'ledger.verify.findings':
+    'Что нашла проверка, словами офлайн-проверки (pointwise ledger verify), по-английски:',
   'ledger.verify.unavailable':
     'Этот браузер не может провести проверку здесь: нужен WebCrypto с Ed25519, а для него — свежий браузер и защищённое (HTTPS) соединение. Скачайте пакет и проверьте его офлайн.',
 
