@@ -269,6 +269,10 @@ export const enCore = {
     'Ledger: entry {index} (leaf hash {leaf}), included in the checkpoint of size {size} with root {root}, signed {time}.',
   'letter.proofPending': 'Ledger: entry {index} (leaf hash {leaf}); not yet in a signed checkpoint.',
 
+  'timeline.aboutPoint': 'Only events about point {point}',
+  'timeline.clearPoint': 'Show all',
+  'reader.pointHistory': 'History of this point',
+  'reader.pointHistoryOf': 'History of {point}',
   'timeline.filters': 'Filters',
   'timeline.party': 'Party',
   'timeline.everyone': 'Everyone',

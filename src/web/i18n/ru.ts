@@ -313,6 +313,10 @@ const core: Record<keyof typeof enCore, Message> = {
   'letter.proofPending':
     'Журнал: запись {index} (хеш листа {leaf}); ещё не вошла в подписанную контрольную точку.',
 
+  'timeline.aboutPoint': 'Только события о пункте {point}',
+  'timeline.clearPoint': 'Показать все',
+  'reader.pointHistory': 'История пункта',
+  'reader.pointHistoryOf': 'История пункта {point}',
   'timeline.filters': 'Фильтры',
   'timeline.party': 'Сторона',
   'timeline.everyone': 'Все',

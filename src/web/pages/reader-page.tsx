@@ -170,6 +170,13 @@ export function ReaderPage() {
                   {p.heading && <span className="point-heading"> {p.heading}</span>}
                 </h3>
                 {p.text && <p>{p.text}</p>}
+                <Link
+                  className="small"
+                  to={`/d/${encodeURIComponent(d.key)}/timeline?document=${encodeURIComponent(document)}&point=${encodeURIComponent(p.key)}`}
+                  aria-label={t('reader.pointHistoryOf', { point: p.label })}
+                >
+                  {t('reader.pointHistory')}
+                </Link>
               </div>
               {(beside.length > 0 || said.length > 0) && (
                 <div className="point-beside">

@@ -47,6 +47,8 @@ export function TimelinePage() {
     to: params.get('to') ?? undefined,
     party: params.get('party') ?? undefined,
     kind: params.get('kind') ?? undefined,
+    document: params.get('document') ?? undefined,
+    point: params.get('point') ?? undefined,
   };
   const timeline = useTimeline(d.key, filter);
   const documents = useDocuments(d.key);
@@ -100,6 +102,20 @@ export function TimelinePage() {
         {instant('from', t('timeline.from'))}
         {instant('to', t('timeline.to'))}
         {instant('at', t('asOf.label'))}
+        {filter.point && (
+          <p className="chip">
+            {t('timeline.aboutPoint', { point: filter.point })}{' '}
+            <button
+              type="button"
+              onClick={() => {
+                set('point', null);
+                set('document', null);
+              }}
+            >
+              {t('timeline.clearPoint')}
+            </button>
+          </p>
+        )}
       </form>
       {timeline.isPending ? (
         <Loading />
