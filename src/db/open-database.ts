@@ -22,6 +22,11 @@ export interface OpenDatabase {
   /** Where the data lives, for people: a file path, or the URL without its password. */
   location: string;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: a new client of its own, outside the pool, for a long-lived LISTEN (a pooled
+   * connection would be handed to other queries, or its session dropped).
+   */
+  listenClient?: () => pg.Client;
 }
 
 /** The embedded default: a SQLite file under ./data/. */
@@ -91,6 +96,7 @@ function openPostgres(url: string): OpenDatabase {
     dialect: 'postgres',
     location: redactUrl(url),
     close: () => db.destroy(),
+    listenClient: () => new pg.Client({ connectionString: url }),
   };
 }
 

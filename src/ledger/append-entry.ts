@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { onPostgres } from '../db/dialect-of.ts';
 import type { Database } from '../db/schema.ts';
 import { encodeBase64 } from './base64.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { commitTo, ENTRY_FORMAT, entryLeafHash, type LedgerEntry } from './ledger-entry.ts';
 import { storeLeaf } from './ledger-tree.ts';
+
+/** The PostgreSQL channel on which each append is announced, as `<dossier id>:<index>`. */
+export const LEDGER_CHANNEL = 'pointwise_ledger';
 
 export interface Change {
   dossier: { id: string; key: string };
@@ -22,7 +26,8 @@ export interface Change {
  * Appends one change to its dossier's log, in the caller's transaction (the same one that wrote
  * the change). The leaf index comes from the dossier's head row, incremented in place: the
  * database locks that row until commit, so appends to one dossier are serialised across
- * processes and the log cannot fork.
+ * processes and the log cannot fork. On PostgreSQL the append is also announced on
+ * LEDGER_CHANNEL, which the database delivers to listeners only if and when the transaction commits.
  */
 export async function appendEntry(trx: Kysely<Database>, change: Change): Promise<{ index: number }> {
   const head = await trx
@@ -70,6 +75,9 @@ export async function appendEntry(trx: Kysely<Database>, change: Change): Promis
     })
     .execute();
   await storeLeaf(trx, change.dossier.id, index, entryLeafHash(entry));
+  if (onPostgres(trx)) {
+    await sql`select pg_notify(${LEDGER_CHANNEL}, ${`${change.dossier.id}:${index}`})`.execute(trx);
+  }
   return { index };
 }
 

@@ -11,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import { z } from 'zod';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../auth/authenticate.ts';
 import { hashSecret } from '../auth/secrets.ts';
@@ -19,6 +20,7 @@ import type { Ed25519Signer } from '../ledger/note-keys.ts';
 import { checkpointSigner } from '../ledger/sign-pending.ts';
 import { authenticateRequest } from './authenticate-request.ts';
 import { handleErrors } from './handle-errors.ts';
+import { LiveUpdates, type LiveSettings } from './live/live-updates.ts';
 import { registerJsonBody } from './json-body.ts';
 import { apiRoutes } from './routes/index.ts';
 import { validatorCompiler } from './validator-compiler.ts';
@@ -38,6 +40,13 @@ export interface AppOptions {
   signAfterWrites?: boolean;
   /** Routes outside the API, added before the app is ready (the benchmark's ceiling route). */
   extraRoutes?: (app: FastifyInstance) => void;
+  /**
+   * PostgreSQL: opens a client of its own that LISTENs for ledger appends (OpenDatabase's
+   * `listenClient`); without one, live updates poll the ledger heads.
+   */
+  listenClient?: () => pg.Client;
+  /** Live updates' timings (tests shorten them). */
+  live?: Partial<LiveSettings>;
   /**
    * The built web app served at `/` (default: `dist/web` of this package, `npm run build:web`);
    * null serves none.
@@ -203,7 +212,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
 
-  await app.register(apiRoutes, { prefix: '/api', db: options.db, limits, signer: options.ledgerSigner });
+  const live = new LiveUpdates({
+    db: options.db,
+    listenClient: options.listenClient,
+    settings: options.live,
+    log: app.log,
+  });
+  // Open event streams would keep the server from closing; they end first.
+  app.addHook('preClose', () => live.close());
+  // A change made here is announced at once, not at the next poll (PostgreSQL announces it anyway).
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400) live.poke();
+  });
+
+  await app.register(apiRoutes, {
+    prefix: '/api',
+    db: options.db,
+    limits,
+    signer: options.ledgerSigner,
+    live,
+  });
   options.extraRoutes?.(app);
   if (options.webRoot !== null) await registerWebApp(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   await app.ready();

@@ -23,6 +23,8 @@ interface Row {
   expect: Expect;
   /** What the caller sees in a 200 answer, when a list or export must be filtered. */
   sees?: (body: any, who: Person) => void;
+  /** A stream that stays open (server-sent events): a 200 is read up to its first chunk. */
+  stream?: true;
 }
 
 const A = ['aLead', 'aDrafter', 'aObserver'] as const;
@@ -206,6 +208,28 @@ const TABLE: Row[] = [
     params: { dossier: 'other' },
     query: 'format=csv',
     expect: only(['xLead', 'admin'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/events',
+    item: 'talks (something published)',
+    params: { dossier: 'talks' },
+    stream: true,
+    expect: all(200),
+    sees: (text: string) => expect(text).toBe('retry: 3000\n\n'),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/events',
+    item: 'other (guessed)',
+    params: { dossier: 'other' },
+    stream: true,
+    expect: only(['xLead', 'admin'], 200, 404),
+  },
+  {
+    route: 'GET /api/v1/dossiers/:dossier/events',
+    item: 'a key that is not there',
+    params: { dossier: 'nowhere' },
+    stream: true,
+    expect: all(404),
   },
   {
     route: 'GET /api/v1/dossiers/:dossier/export',
@@ -820,11 +844,14 @@ for (const dialect of DIALECTS) {
             before = null;
           }
           const body = row.body?.(who);
-          const response = await callers.get(who)!({
+          const request = {
             method: row.route.split(' ')[0] as 'GET',
             url: urlOf(row, tokenOfX),
             ...(body !== undefined && { payload: body as object }),
-          });
+          };
+          const response = row.stream
+            ? await streamed(callers.get(who)!, request)
+            : await callers.get(who)!(request);
           const label = `${row.route} [${row.item}] as ${who}`;
           if (response.statusCode !== want) {
             failures.push(
@@ -867,6 +894,28 @@ for (const dialect of DIALECTS) {
       expect(failures).toEqual([]);
     });
   });
+}
+
+/**
+ * A request to a route that streams: an answer that is not a stream is read whole, a stream up to
+ * its first chunk (it never ends by itself; the app ends it when it closes).
+ */
+async function streamed(caller: Caller, request: Parameters<Caller>[0]) {
+  const response = await caller({ ...request, payloadAsStream: true });
+  const stream = response.stream();
+  let text = '';
+  if (response.statusCode === 200) {
+    text = await new Promise<string>((resolve) => stream.once('data', (chunk) => resolve(String(chunk))));
+    stream.destroy();
+  } else {
+    for await (const chunk of stream) text += String(chunk);
+  }
+  return {
+    statusCode: response.statusCode,
+    headers: response.headers,
+    body: text,
+    json: () => JSON.parse(text),
+  };
 }
 
 function status(row: Row, who: Person): number {

@@ -76,6 +76,8 @@ const EXAMPLES: Record<string, { path: Record<string, string>; body?: unknown }>
   'GET /api/v1/dossiers/:dossier/matrix': { path: { dossier: 'talks' } },
   'GET /api/v1/dossiers/:dossier/export': { path: { dossier: 'talks' } },
   'GET /api/v1/dossiers/:dossier/matrix/export': { path: { dossier: 'talks' } },
+  // Every request below carries a bad query or key, so this stream is always refused before it opens.
+  'GET /api/v1/dossiers/:dossier/events': { path: { dossier: 'talks' } },
   'GET /api/v1/dossiers/:dossier/documents': { path: { dossier: 'talks' } },
   'POST /api/v1/dossiers/:dossier/documents': {
     path: { dossier: 'talks' },

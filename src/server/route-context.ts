@@ -7,6 +7,7 @@ import type { Ed25519Signer } from '../ledger/note-keys.ts';
 import type { Viewer } from '../domain/visibility.ts';
 import { AppError } from '../shared/app-error.ts';
 import type { Limits } from './app.ts';
+import type { LiveUpdates } from './live/live-updates.ts';
 
 /** What every route plugin is given. */
 export interface RouteDeps {
@@ -14,6 +15,8 @@ export interface RouteDeps {
   limits: Limits;
   /** The ledger's signing key, when this server signs checkpoints. */
   signer?: () => Ed25519Signer;
+  /** Live updates: the change feed and the open event streams of this process. */
+  live: LiveUpdates;
 }
 
 /** What the caller may read. */

@@ -19,7 +19,7 @@ export async function serve({
 }: { open: OpenDatabase; port: number; host: string } & Omit<AppOptions, 'db'>): Promise<Serving> {
   // Commands open the database with the ledger's signer; the server signs after each change.
   const ledgerSigner = (open as { signer?: AppOptions['ledgerSigner'] }).signer;
-  const app = await buildApp({ db: open.db, ledgerSigner, ...options });
+  const app = await buildApp({ db: open.db, ledgerSigner, listenClient: open.listenClient, ...options });
   // What was recorded before the server started (a loaded dossier, a crash before signing) is signed now.
   if (ledgerSigner) await signPending(open.db, ledgerSigner);
   await app.listen({ port, host });

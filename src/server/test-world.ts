@@ -250,6 +250,7 @@ export async function worldApp(dialect: DialectName, options: Partial<AppOptions
   await signCheckpoints({ db: t.db, signer: WORLD_SIGNER });
   const app = await buildApp({
     db: t.db,
+    listenClient: t.listenClient,
     limits: { signInPerMinute: 10_000 },
     ledgerSigner: () => WORLD_SIGNER,
     signAfterWrites: false,

@@ -5,13 +5,14 @@ import { activeMemberships } from '../auth/authenticate.ts';
 import { createApiToken } from '../auth/create-api-token.ts';
 import { DIALECTS, freshDatabase } from '../db/test-databases.ts';
 import { inTransaction } from '../domain/in-transaction.ts';
+import { openEvents } from './test-events.ts';
 import { emailOf, seedPeople, seedWorld, type Person } from './test-world.ts';
 
 /**
  * Two `pointwise serve` processes on one database, driven at once: colleagues racing on one
  * draft answer through both servers, a lead submitting through both with retries, another
  * delivering through both. Every write that was answered 2xx is on record exactly once, and
- * nothing else is.
+ * nothing else is. A change written through one reaches live subscribers of the other.
  */
 const BIN = fileURLToPath(new URL('../../bin/pointwise.mjs', import.meta.url));
 
@@ -208,6 +209,48 @@ for (const dialect of DIALECTS) {
       expect(recorded).toHaveLength(8);
       // How often colleagues collided is not asserted (it depends on timing); that they never overwrote each other is.
       expect(conflicts).toBeGreaterThanOrEqual(0);
+    });
+
+    it('tells a subscriber of one server of what the other recorded that it may see, and of nothing else', async () => {
+      const size = async () =>
+        Number(
+          (
+            await t.db
+              .selectFrom('ledger_heads')
+              .innerJoin('dossiers', 'dossiers.id', 'ledger_heads.dossier_id')
+              .select('ledger_heads.size')
+              .where('dossiers.key', '=', 'talks')
+              .executeTakeFirstOrThrow()
+          ).size,
+        );
+      const a = await openEvents(`${servers[0]!.api}/dossiers/talks/events`, {
+        authorization: `Bearer ${tokens.get('aLead')}`,
+      });
+      const b = await openEvents(`${servers[0]!.api}/dossiers/talks/events`, {
+        authorization: `Bearer ${tokens.get('bLead')}`,
+      });
+      try {
+        expect(a.status).toBe(200);
+        // b's draft, through the other server: b hears of it, a must not.
+        const draft = await call('bLead', 1, 'PUT', '/dossiers/talks/deliveries/d1/draft/art_1', {
+          position: 'accept',
+        });
+        expect(draft.status).toBe(200);
+        const afterDraft = await size();
+        const toB = await b.next(10_000);
+        expect([toB.event, JSON.parse(toB.data)]).toEqual(['changed', { size: afterDraft }]);
+        // Then c's submission, which a may see: a's first event.
+        const submitted = await call('cLead', 1, 'POST', '/dossiers/talks/deliveries/d1/responses', {
+          partial: true,
+          answers: [{ point: 'art_1', position: 'accept' }],
+        });
+        expect(submitted.status).toBe(201);
+        const toA = await a.next(10_000);
+        expect([toA.event, JSON.parse(toA.data)]).toEqual(['changed', { size: afterDraft + 1 }]);
+      } finally {
+        a.close();
+        b.close();
+      }
     });
   });
 }

@@ -320,3 +320,11 @@ export const ResponseProof = z
       "A response's proof line: its ledger entry, the first signed checkpoint that includes it, and the inclusion proof that ties the two.",
   });
 export type ResponseProof = z.infer<typeof ResponseProof>;
+
+/** The data of a `changed` server-sent event: the log's size up to the last entry you may see. */
+export const LiveChanged = z.object({ size: z.int() }).meta({ id: 'LiveChanged' });
+export type LiveChanged = z.infer<typeof LiveChanged>;
+
+/** The data of a `deadline` server-sent event: a delivery's due time passed while you watched. */
+export const LiveDeadline = z.object({ delivery: Key, dueAt: z.string() }).meta({ id: 'LiveDeadline' });
+export type LiveDeadline = z.infer<typeof LiveDeadline>;

@@ -5,6 +5,7 @@ import { problemType, statusOf } from '../problem.ts';
 import type { RouteDeps } from '../route-context.ts';
 import { deliveryRoutes } from './deliveries.ts';
 import { documentRoutes } from './documents.ts';
+import { eventRoutes } from './events.ts';
 import { dossierRoutes } from './dossiers.ts';
 import { meetingRoutes } from './meetings.ts';
 import { ledgerRoutes } from './ledger.ts';
@@ -15,9 +16,9 @@ import { storyRoutes } from './story.ts';
 import { tokenRoutes } from './tokens.ts';
 
 /** `/api`: version 1 of the API, and the pages that problem types point at. */
-export const apiRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, limits, signer }) => {
+export const apiRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, limits, signer, live }) => {
   // Not the options object itself: it carries this plugin's prefix, which must not apply twice.
-  const deps = { db, limits, signer };
+  const deps = { db, limits, signer, live };
   app.get(
     '/problems/:code',
     {
@@ -40,6 +41,7 @@ export const apiRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { db, lim
       await v1.register(tokenRoutes, deps);
       await v1.register(dossierRoutes, deps);
       await v1.register(matrixExportRoutes, deps);
+      await v1.register(eventRoutes, deps);
       await v1.register(documentRoutes, deps);
       await v1.register(deliveryRoutes, deps);
       await v1.register(responseRoutes, deps);
