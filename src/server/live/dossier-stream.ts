@@ -117,8 +117,10 @@ export function streamDossierEvents({
         viewer,
         input: { dossierId, after: deadlinesAfter, until: new Date().toISOString() },
       });
-      for (const d of passed) event('deadline', { delivery: d.delivery, dueAt: d.dueAt });
-      if (passed.length > 0) deadlinesAfter = passed.at(-1)!.dueAt;
+      // Two rounds may overlap (a change replans while one runs); what one announced, the other skips.
+      const fresh = passed.filter((d) => d.dueAt > deadlinesAfter);
+      for (const d of fresh) event('deadline', { delivery: d.delivery, dueAt: d.dueAt });
+      if (fresh.length > 0) deadlinesAfter = fresh.at(-1)!.dueAt;
     } catch (error) {
       log.warn({ err: error }, 'announcing a deadline to a live subscriber failed');
     }
