@@ -6,6 +6,8 @@ export default defineConfig({
     // Each file makes its own SQLite files and PostgreSQL databases, so files may run side by side.
     // A cap, not a measure: CLI tests spawn the real command many times on a 2-core machine.
     testTimeout: 180_000,
+    // Browser tests load the built web app; this builds it when a source changed.
+    globalSetup: ['src/e2e/global-setup.ts'],
     hookTimeout: 60_000,
   },
 });

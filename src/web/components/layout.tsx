@@ -31,13 +31,17 @@ export function Layout() {
           Pointwise
         </Link>
         <nav aria-label={t('nav.account')} className="header-tools">
-          <label className="locale">
-            <span className="visually-hidden">{t('nav.language')}</span>
-            <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-              <option value="en">English</option>
-              <option value="ru">Русский</option>
-            </select>
+          <label htmlFor="locale" className="visually-hidden">
+            {t('nav.language')}
           </label>
+          <select id="locale" value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+            <option value="en" lang="en">
+              English
+            </option>
+            <option value="ru" lang="ru">
+              Русский
+            </option>
+          </select>
           {user ? (
             <>
               <span className="who" title={user.email}>

@@ -272,7 +272,6 @@ export const enCore = {
   'timeline.aboutPoint': 'Only events about point {point}',
   'timeline.clearPoint': 'Show all',
   'reader.pointHistory': 'History of this point',
-  'reader.pointHistoryOf': 'History of {point}',
   'timeline.filters': 'Filters',
   'timeline.party': 'Party',
   'timeline.everyone': 'Everyone',

@@ -316,7 +316,6 @@ const core: Record<keyof typeof enCore, Message> = {
   'timeline.aboutPoint': 'Только события о пункте {point}',
   'timeline.clearPoint': 'Показать все',
   'reader.pointHistory': 'История пункта',
-  'reader.pointHistoryOf': 'История пункта {point}',
   'timeline.filters': 'Фильтры',
   'timeline.party': 'Сторона',
   'timeline.everyone': 'Все',

@@ -67,8 +67,9 @@ export function ReaderPage() {
   const statements = useStatements(d.key);
 
   const mine = (deliveries.data ?? []).filter((x) => x.document === document && x.version === n);
+  // Responses to this version the reader may see (a visitor sees published ones without their delivery).
   const current = (responses.data ?? []).filter(
-    (r) => r.supersededBy === null && mine.some((x) => x.key === r.delivery),
+    (r) => r.supersededBy === null && r.document === document && r.version === n,
   );
   const full = useQueries({ queries: current.map((r) => responseQuery(d.key, r.key)) });
   const loaded = full.flatMap((q) => (q.data ? [q.data] : []));
@@ -173,9 +174,9 @@ export function ReaderPage() {
                 <Link
                   className="small"
                   to={`/d/${encodeURIComponent(d.key)}/timeline?document=${encodeURIComponent(document)}&point=${encodeURIComponent(p.key)}`}
-                  aria-label={t('reader.pointHistoryOf', { point: p.label })}
                 >
                   {t('reader.pointHistory')}
+                  <span className="visually-hidden"> — {p.label}</span>
                 </Link>
               </div>
               {(beside.length > 0 || said.length > 0) && (
