@@ -202,6 +202,10 @@ export const enCore = {
   'editor.progress': '{answered} of {total} points answered',
   'editor.allSaved': 'All changes saved',
   'editor.notAllSaved': 'Saving changes…',
+  'editor.conflicts': {
+    one: '{count} point needs your choice',
+    other: '{count} points need your choice',
+  },
   'editor.submit': 'Submit…',
   'editor.keys':
     'Keyboard: Alt+↓ and Alt+↑ go to the next or previous point; Alt+1 to Alt+7 choose a position for the point you are in.',

@@ -236,6 +236,12 @@ const core: Record<keyof typeof enCore, Message> = {
   'editor.progress': 'Отвечено {answered} из {total}',
   'editor.allSaved': 'Все изменения сохранены',
   'editor.notAllSaved': 'Сохранение изменений…',
+  'editor.conflicts': {
+    one: '{count} пункт ждёт вашего выбора',
+    few: '{count} пункта ждут вашего выбора',
+    many: '{count} пунктов ждут вашего выбора',
+    other: '{count} пункта ждут вашего выбора',
+  },
   'editor.submit': 'Отправить…',
   'editor.keys':
     'Клавиатура: Alt+↓ и Alt+↑ — следующий и предыдущий пункт; Alt+1 … Alt+7 — выбрать позицию по текущему пункту.',

@@ -274,6 +274,7 @@ function Editor({ draft, dossier, delivery }: { draft: Draft; dossier: string; d
   const canSubmit = draft.abilities['response.submit'] === true;
   const { answered, total, unanswered } = progress(state);
   const everythingSaved = allSaved(state);
+  const conflicts = state.order.filter((k) => state.points[k]!.phase === 'conflict').length;
 
   // A colleague's saves reach this page live: taken in where nobody here is typing.
   const changes = useChangeCount();
@@ -349,8 +350,15 @@ function Editor({ draft, dossier, delivery }: { draft: Draft; dossier: string; d
           <label htmlFor="answered-progress">{t('editor.progress', { answered, total })}</label>
           <progress id="answered-progress" max={total} value={answered} />
         </div>
-        <span className={`save-state save-${everythingSaved ? 'saved' : 'editing'}`} role="status">
-          {everythingSaved ? t('editor.allSaved') : t('editor.notAllSaved')}
+        <span
+          className={`save-state save-${everythingSaved ? 'saved' : conflicts > 0 ? 'conflict' : 'editing'}`}
+          role="status"
+        >
+          {everythingSaved
+            ? t('editor.allSaved')
+            : conflicts > 0
+              ? t('editor.conflicts', { count: conflicts })
+              : t('editor.notAllSaved')}
         </span>
         {canSubmit && (
           <button
