@@ -380,6 +380,17 @@ describe('the web app in a browser', () => {
     }
   });
 
+  it('verifies the ledger in the browser, for the author and for a visitor', async () => {
+    for (const b of [north, visitor]) {
+      await visit(b.page, '/d/accord/ledger');
+      await b.page.getByRole('button', { name: 'Verify the whole ledger in this browser' }).click();
+      await b.page.getByText(/Verified: \d+ entries checked against the checkpoint of size \d+/).waitFor();
+      expect(await b.page.getByRole('alert').count()).toBe(0);
+      await accessible(b.page, 'the ledger page');
+    }
+    await screenshot(north.page, 'ledger');
+  });
+
   it('speaks Russian, with dates and numbers in the Russian way', async () => {
     const page = north.page;
     await visit(page, '/d/accord');

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState } from 'react';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { keys, useDossier } from '../api/queries.ts';
 import type { Dossier } from '../api/types.ts';
@@ -25,7 +25,11 @@ export function useCurrentDossier(): Dossier {
 /** A party's name, or its key when the party is not listed. */
 export function usePartyName(): (key: string) => string {
   const d = useCurrentDossier();
-  return (key) => d.parties.find((p) => p.key === key)?.name ?? key;
+  // Stable while the dossier is, so memoised parts (the matrix header) need not re-render.
+  return useMemo(() => {
+    const names = new Map(d.parties.map((p) => [p.key, p.name]));
+    return (key: string) => names.get(key) ?? key;
+  }, [d]);
 }
 
 type Live = 'connecting' | 'live' | 'offline';

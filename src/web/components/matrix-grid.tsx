@@ -74,6 +74,35 @@ const Row = memo(function Row({
   );
 });
 
+/** The header row: one column per addressee with its status. The same on every scroll, so memoised. */
+const Header = memo(function Header({
+  addressees,
+  partyName,
+  label,
+}: {
+  addressees: MatrixAddressee[];
+  partyName: (key: string) => string;
+  label: string;
+}) {
+  return (
+    <div role="rowgroup" className="matrix-head">
+      <div role="row" aria-rowindex={1} className="matrix-row">
+        <div role="columnheader" className="matrix-point">
+          {label}
+        </div>
+        {addressees.map((a, col) => (
+          <div role="columnheader" key={a.party} aria-colindex={col + 2} className="matrix-party">
+            <span className="party-name" title={partyName(a.party)}>
+              {partyName(a.party)}
+            </span>
+            <StatusBadge status={a.status} answered={a.answered} total={a.total} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+});
+
 /** The answer behind one cell, fetched when the cell is hovered or focused. */
 function CellDetail({
   dossier,
@@ -146,7 +175,9 @@ export function MatrixGrid({
     count: rows,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 8,
+    // Let React batch the rows a scroll brings in rather than render them inside the scroll event.
+    useFlushSync: false,
   });
 
   // A new delivery or a smaller matrix must not leave the tab stop outside the grid.
@@ -239,21 +270,7 @@ export function MatrixGrid({
           }
         }}
       >
-        <div role="rowgroup" className="matrix-head">
-          <div role="row" aria-rowindex={1} className="matrix-row">
-            <div role="columnheader" className="matrix-point">
-              {t('matrix.point')}
-            </div>
-            {delivery.addressees.map((a, col) => (
-              <div role="columnheader" key={a.party} aria-colindex={col + 2} className="matrix-party">
-                <span className="party-name" title={partyName(a.party)}>
-                  {partyName(a.party)}
-                </span>
-                <StatusBadge status={a.status} answered={a.answered} total={a.total} />
-              </div>
-            ))}
-          </div>
-        </div>
+        <Header addressees={delivery.addressees} partyName={partyName} label={t('matrix.point')} />
         <div role="rowgroup" className="matrix-body" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((v) => {
             const point = delivery.points[v.index]!;
