@@ -40,6 +40,7 @@ export const enCore = {
   'duration.hours': { one: '{count} hour', other: '{count} hours' },
   'duration.minutes': { one: '{count} minute', other: '{count} minutes' },
 
+  'duration.underMinute': 'less than a minute',
   'count.parties': { one: '{count} party', other: '{count} parties' },
   'count.documents': { one: '{count} document', other: '{count} documents' },
   'count.deliveries': { one: '{count} delivery', other: '{count} deliveries' },

@@ -113,7 +113,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         // A week or more away, hours no longer matter.
         if (hours && days < 7) parts.push(t('duration.hours', { count: hours }));
         if (!days && minutes) parts.push(t('duration.minutes', { count: minutes }));
-        return parts.length ? parts.join(' ') : t('duration.minutes', { count: 0 });
+        return parts.length ? parts.join(' ') : t('duration.underMinute');
       },
     };
   }, [locale, setLocale]);

@@ -44,6 +44,7 @@ const core: Record<keyof typeof enCore, Message> = {
     other: '{count} минуты',
   },
 
+  'duration.underMinute': 'меньше минуты',
   'count.parties': {
     one: '{count} сторона',
     few: '{count} стороны',
