@@ -238,7 +238,6 @@ export function MatrixGrid({
   };
 
   const translate = useCallback((key: `positionShort.${Position}`) => t(key), [t]);
-  const columns = `var(--point-col) repeat(${cols}, var(--cell-col))`;
 
   if (rows === 0 || cols === 0) return <p className="muted">{t('matrix.empty')}</p>;
 
@@ -253,7 +252,6 @@ export function MatrixGrid({
         aria-colcount={cols + 1}
         aria-describedby="matrix-help"
         style={{
-          ['--columns' as string]: columns,
           // An explicit width: asking the browser for the rows' max-content width re-lays out every row.
           ['--grid-width' as string]: `calc(var(--point-col) + ${cols} * var(--cell-col))`,
         }}

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useDeliveries, useMatrix } from '../api/queries.ts';
 import { POSITIONS, type Delivery, type MatrixDelivery } from '../api/types.ts';
 import { StatusBadge } from '../components/badges.tsx';
@@ -10,6 +10,7 @@ import { ErrorState, Loading } from '../components/states.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { fromLocalInput, toLocalInput } from '../lib/local-time.ts';
 import { useNow } from '../lib/use-now.ts';
+import { useQueryParams } from '../lib/use-search-params.ts';
 
 /** The "as of" control: empty means now; a moment turns every view into the record as it was then. */
 function AsOf({ at, onChange }: { at: string | null; onChange: (at: string | null) => void }) {
@@ -118,7 +119,7 @@ export function DashboardPage() {
   const { t } = useI18n();
   const d = useCurrentDossier();
   const partyName = usePartyName();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useQueryParams();
   const at = params.get('at');
   const matrix = useMatrix(d.key, at);
   const deliveries = useDeliveries(d.key);
@@ -127,16 +128,6 @@ export function DashboardPage() {
   const list = matrix.data?.deliveries ?? [];
   const chosenKey = params.get('delivery');
   const chosen = list.find((m) => m.delivery === chosenKey) ?? list[list.length - 1];
-  const set = (name: string, value: string | null) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value === null) next.delete(name);
-        else next.set(name, value);
-        return next;
-      },
-      { replace: true },
-    );
   const exportUrl = (format: 'csv' | 'xlsx') => {
     const q = new URLSearchParams({ format });
     if (chosen) q.set('delivery', chosen.delivery);
@@ -146,7 +137,7 @@ export function DashboardPage() {
 
   return (
     <>
-      <AsOf at={at} onChange={(v) => set('at', v)} />
+      <AsOf at={at} onChange={(v) => set({ at: v })} />
       <section aria-labelledby="deliveries-title">
         <h2 id="deliveries-title">{t('dashboard.deliveries')}</h2>
         {matrix.isPending ? (
@@ -175,7 +166,7 @@ export function DashboardPage() {
             {list.length > 1 && (
               <label>
                 {t('dashboard.delivery')}
-                <select value={chosen.delivery} onChange={(e) => set('delivery', e.target.value)}>
+                <select value={chosen.delivery} onChange={(e) => set({ delivery: e.target.value })}>
                   {list.map((m) => (
                     <option key={m.delivery} value={m.delivery}>
                       {(deliveries.data?.find((x) => x.key === m.delivery)?.title ?? m.document) +

@@ -314,7 +314,6 @@ function Editor({ draft, dossier, delivery }: { draft: Draft; dossier: string; d
     },
   });
 
-  const labels = new Map(draft.points.map((p) => [p.key, p.label]));
   const listRef = useRef<HTMLOListElement>(null);
 
   // Alt+↓ / Alt+↑: next or previous point; Alt+1…7: choose a position for the point in focus.
@@ -427,7 +426,7 @@ function Editor({ draft, dossier, delivery }: { draft: Draft; dossier: string; d
                       setConfirming(false);
                     }}
                   >
-                    {labels.get(k) ?? k}
+                    {byKey.get(k)?.label ?? k}
                   </a>
                   {byKey.get(k)?.text && (
                     <span className="muted small"> — {byKey.get(k)!.text!.slice(0, 80)}</span>

@@ -82,6 +82,7 @@ export function ReaderPage() {
   const base = `/d/${encodeURIComponent(d.key)}/documents/${encodeURIComponent(document)}`;
   const others = doc.data.versions.filter((x) => x.number !== ver.number);
 
+  const aboutDocument = about(statements.data ?? [], document, null);
   const answersTo = (p: VersionPoint) =>
     loaded.flatMap((r) => {
       const a = r.answers.find((x) => x.point === p.key);
@@ -149,11 +150,11 @@ export function ReaderPage() {
           </p>
         )}
       </header>
-      {about(statements.data ?? [], document, null).length > 0 && (
+      {aboutDocument.length > 0 && (
         <section aria-label={t('reader.statementsAboutDocument')} className="doc-statements">
           <h3>{t('reader.statementsAboutDocument')}</h3>
           <ul className="plain">
-            {about(statements.data ?? [], document, null).map((s) => (
+            {aboutDocument.map((s) => (
               <StatementQuote key={s.key} statement={s} />
             ))}
           </ul>

@@ -1,4 +1,3 @@
-import { useSearchParams } from 'react-router';
 import { useDeliveries, useDocuments, useTimeline, type TimelineFilter } from '../api/queries.ts';
 import { TIMELINE_KINDS, type Delivery, type Document, type TimelineEntry } from '../api/types.ts';
 import { TimelineSentence } from '../components/timeline-sentence.tsx';
@@ -6,6 +5,7 @@ import { useCurrentDossier, usePartyName } from '../components/dossier-layout.ts
 import { ErrorState, Loading } from '../components/states.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import { fromLocalInput, toLocalInput } from '../lib/local-time.ts';
+import { useQueryParams } from '../lib/use-search-params.ts';
 
 function Entry({
   e,
@@ -40,7 +40,7 @@ function Entry({
 export function TimelinePage() {
   const { t } = useI18n();
   const d = useCurrentDossier();
-  const [params, setParams] = useSearchParams();
+  const [params, setQuery] = useQueryParams();
   const filter: TimelineFilter = {
     at: params.get('at') ?? undefined,
     from: params.get('from') ?? undefined,
@@ -53,16 +53,7 @@ export function TimelinePage() {
   const timeline = useTimeline(d.key, filter);
   const documents = useDocuments(d.key);
   const deliveries = useDeliveries(d.key);
-  const set = (name: keyof TimelineFilter, value: string | null) =>
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const set = (name: keyof TimelineFilter, value: string | null) => setQuery({ [name]: value });
   const instant = (name: 'from' | 'to' | 'at', label: string) => (
     <label>
       {label}
@@ -105,13 +96,7 @@ export function TimelinePage() {
         {filter.point && (
           <p className="chip">
             {t('timeline.aboutPoint', { point: filter.point })}{' '}
-            <button
-              type="button"
-              onClick={() => {
-                set('point', null);
-                set('document', null);
-              }}
-            >
+            <button type="button" onClick={() => setQuery({ point: null, document: null })}>
               {t('timeline.clearPoint')}
             </button>
           </p>
